@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m samverkan``."""
+
+from samverkan.cli import main
+
+main()

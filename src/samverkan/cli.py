@@ -1,0 +1,45 @@
+"""The ``samverkan`` command: the root Typer app that gathers every domain's commands."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from samverkan.core.cli import app as core_app
+from samverkan.core.cli import db_app
+from samverkan.core.errors import DomainError
+from samverkan.core.settings import SettingsError
+from samverkan.demo.cli import app as demo_app
+from samverkan.geo.cli import areas_app
+from samverkan.orgs.cli import group_app, org_app, token_app, user_app
+
+app = typer.Typer(
+    help="samverkan — EST, effektiv samordning för trygghet.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(group_app, name="group")
+app.add_typer(areas_app, name="areas")
+app.registered_commands.extend(core_app.registered_commands)
+app.registered_commands.extend(demo_app.registered_commands)
+
+
+def main() -> None:
+    """Entry point: run the app; known errors become one line on stderr and exit code 2."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except SettingsError as exc:
+        print(f"samverkan: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except DomainError as exc:
+        where = f" ({exc.field})" if exc.field else ""
+        print(f"samverkan: {exc.text()}{where}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""Core: settings, database, time, audit log and the pieces every domain stands on."""

@@ -1,0 +1,53 @@
+"""Writing the audit log: who did what, when, to which object, and how it ended."""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from samverkan.core.models import AuditEvent
+
+log = logging.getLogger(__name__)
+
+
+class Actor(Protocol):
+    """Whoever acts: a user through the web, a token through the API, or nobody."""
+
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def token_id(self) -> int | None: ...
+    @property
+    def org_id(self) -> int | None: ...
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    actor: Actor | None = None,
+    object_type: str | None = None,
+    object_id: object = None,
+    outcome: str = "ok",
+    subject: str | None = None,
+    ip: str | None = None,
+    detail: dict[str, object] | None = None,
+) -> AuditEvent:
+    """Add one audit event to ``session`` (committed with the caller's transaction)."""
+    event = AuditEvent(
+        action=action,
+        user_id=actor.user_id if actor else None,
+        token_id=actor.token_id if actor else None,
+        org_id=actor.org_id if actor else None,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        outcome=outcome,
+        subject=subject,
+        ip=ip,
+        detail=detail,
+    )
+    session.add(event)
+    log.info("audit %s %s %s:%s %s", action, outcome, object_type, object_id, subject or "")
+    return event

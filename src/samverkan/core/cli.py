@@ -1,0 +1,80 @@
+"""Core commands: ``db upgrade``, ``serve`` and ``backup``."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy.engine import make_url
+
+from samverkan.core import migrate
+from samverkan.core.runtime import open_runtime
+from samverkan.core.settings import SettingsError
+
+console = Console()
+app = typer.Typer()
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL or SQLite file (default SAMVERKAN_DATABASE_URL)."),
+]
+HostOpt = Annotated[str, typer.Option(help="Address to listen on.")]
+PortOpt = Annotated[int, typer.Option(help="Port to listen on.")]
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOpt = None) -> None:
+    """Bring the database schema to this version (creates it when empty)."""
+    rt = open_runtime(db)
+    console.print(f"Databasen är uppdaterad till version {migrate.current_revision(rt.engine)}.")
+
+
+def run_server(rt_db: str | None, host: str, port: int) -> None:
+    import uvicorn
+
+    from samverkan.web.app import create_app
+
+    rt = open_runtime(rt_db)
+    application = create_app(rt.settings, rt.engine)
+    console.print(f"samverkan lyssnar på http://{host}:{port}/  (Ctrl-C avslutar)")
+    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+@app.command()
+def serve(db: DbOpt = None, host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
+    """Migrate and serve the web application and API."""
+    run_server(db, host, port)
+
+
+@app.command()
+def backup(file: Path, db: DbOpt = None) -> None:
+    """Write a consistent copy of the database to FILE (SQLite file or pg_dump -Fc)."""
+    rt = open_runtime(db, upgrade=False)
+    if file.exists():
+        raise SettingsError(f"{file} exists already; choose a new file name")
+    path = rt.settings.sqlite_path
+    if path is not None:
+        src = sqlite3.connect(path)
+        dst = sqlite3.connect(file)
+        with dst:
+            src.backup(dst)
+        dst.close()
+        src.close()
+    elif rt.settings.is_sqlite:
+        raise SettingsError("an in-memory database cannot be backed up")
+    else:
+        pg_dump = shutil.which("pg_dump")
+        if pg_dump is None:
+            raise SettingsError("pg_dump was not found on PATH; install postgresql-client")
+        url = make_url(rt.settings.database_url).set(drivername="postgresql")
+        subprocess.run(  # noqa: S603 - fixed argv, no shell
+            [pg_dump, "-Fc", "-f", str(file), url.render_as_string(hide_password=False)],
+            check=True,
+        )
+    console.print(f"Säkerhetskopia skriven till {file}.")

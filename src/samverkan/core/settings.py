@@ -1,0 +1,160 @@
+"""Settings read from the environment (prefix ``SAMVERKAN_``) and checked at start.
+
+A bad value is a :class:`SettingsError` with one line that names the setting and what was
+expected; the CLI prints it and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_URL = "sqlite:///samverkan.db"
+DEFAULT_TILE_URL = ""
+
+
+class SettingsError(Exception):
+    """A setting has a value the product cannot start with."""
+
+
+def normalise_database_url(value: str) -> str:
+    """Return a SQLAlchemy URL for ``value``; a plain path means a SQLite file."""
+    value = value.strip()
+    if not value:
+        raise SettingsError("SAMVERKAN_DATABASE_URL is empty: expected a path or a database URL")
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser())
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise SettingsError(
+            f"database URL {value!r} cannot be parsed: expected e.g. sqlite:///samverkan.db "
+            "or postgresql://user@host/db"
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return url.render_as_string(hide_password=False)
+    if backend in {"postgresql", "postgres"}:
+        url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    raise SettingsError(
+        f"database URL {safe_url(value)!r} uses {backend!r}: expected sqlite or postgresql"
+    )
+
+
+def safe_url(value: str) -> str:
+    """The URL with any password masked, for messages."""
+    try:
+        return make_url(value).render_as_string(hide_password=True)
+    except ArgumentError:
+        return value
+
+
+class Settings(BaseSettings):
+    """Every setting of the product; each can be set as ``SAMVERKAN_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SAMVERKAN_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = Field(default="", repr=False)
+    base_url: str = "http://127.0.0.1:8000"
+    language: Literal["sv", "en"] = "sv"
+    environment: Literal["development", "production"] = "development"
+    tile_url: str = DEFAULT_TILE_URL
+    tile_attribution: str = ""
+    session_idle_minutes: int = Field(default=120, ge=5, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 14)
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
+    @field_validator("database_url")
+    @classmethod
+    def _db(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("base_url")
+    @classmethod
+    def _base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected a URL starting with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tiles(cls, value: str) -> str:
+        if value and not all(k in value for k in ("{z}", "{x}", "{y}")):
+            raise ValueError("expected a tile URL template with {z}, {x} and {y}, or empty")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or None for PostgreSQL or an in-memory database."""
+        url: URL = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database)
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment with ``overrides`` on top; one clear error if bad."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        settings = Settings(**clean)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err["loc"] else "?"
+        ctx_error = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, SettingsError):
+            raise SettingsError(str(ctx_error)) from None
+        value = err.get("input")
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting SAMVERKAN_{name.upper()}={value!r}: {msg}") from None
+    except SettingsError:
+        raise
+    return ensure_secret_key(settings)
+
+
+def ensure_secret_key(settings: Settings) -> Settings:
+    """Fill in the secret key: required in production, else kept beside the SQLite file."""
+    if settings.secret_key:
+        if len(settings.secret_key) < 32:
+            raise SettingsError(
+                "SAMVERKAN_SECRET_KEY is too short: expected at least 32 characters"
+            )
+        return settings
+    if settings.environment == "production":
+        raise SettingsError(
+            "SAMVERKAN_SECRET_KEY is required when SAMVERKAN_ENVIRONMENT=production"
+        )
+    path = settings.sqlite_path
+    if path is None:
+        log.warning("no SAMVERKAN_SECRET_KEY: using a random key for this process only")
+        return settings.model_copy(update={"secret_key": secrets.token_urlsafe(48)})
+    key_file = path.with_name(path.name + ".secret")
+    if key_file.exists():
+        key = key_file.read_text(encoding="utf-8").strip()
+    else:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(key + "\n")
+    return settings.model_copy(update={"secret_key": key})

@@ -1,0 +1,86 @@
+"""Rendering pages: one Jinja environment over every domain's ``templates/`` folder.
+
+Every page gets the translation functions, the language, the principal, the CSRF token and
+the navigation, so that templates never reach into the request themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from samverkan.core import nav
+from samverkan.core.i18n import translations
+from samverkan.core.timeutil import current_week, to_local
+
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATE_DIRS = sorted(PACKAGE.glob("*/templates"))
+
+
+def _json_island(value: Any) -> Markup:
+    """JSON safe to put inside ``<script type="application/json">`` (no ``</script>`` break-out)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)  # noqa: S704 - escaped above for the script-data context
+
+
+LABELS: dict[str, dict[str, str]] = {}
+
+
+def register_labels(kind: str, labels: dict[str, str]) -> None:
+    """Make ``code|label(kind)`` show a translated label for stored codes (roles, kinds…)."""
+    LABELS[kind] = labels
+
+
+@pass_context
+def _label(context: Context, code: str, kind: str) -> str:
+    msgid = LABELS.get(kind, {}).get(code)
+    return context["_"](msgid) if msgid else code
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in dict.fromkeys(TEMPLATE_DIRS)]),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["json_island"] = _json_island
+    env.filters["label"] = _label
+    env.filters["local"] = lambda dt, fmt="%Y-%m-%d %H:%M": to_local(dt).strftime(fmt) if dt else ""
+    return env
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render template ``name`` for this request."""
+    state = request.state
+    lang = getattr(state, "lang", "sv")
+    tr = translations(lang)
+    principal = getattr(state, "principal", None)
+    ctx: dict[str, Any] = {
+        "request": request,
+        "_": tr.gettext,
+        "ngettext": tr.ngettext,
+        "lang": lang,
+        "principal": principal,
+        "user": getattr(state, "user", None),
+        "csrf_token": getattr(state, "csrf_token", ""),
+        "nav": nav.items_for(principal),
+        "path": request.url.path,
+        "settings": request.app.state.settings,
+        "week": current_week(),
+    }
+    ctx.update(context or {})
+    html = environment().get_template(name).render(ctx)
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,1 @@
+"""Linköping demo data: synthetic, reproducible, no real personal data."""

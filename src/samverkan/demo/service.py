@@ -1,0 +1,77 @@
+"""Seeding the Linköping demo into an empty database (a second run changes nothing)."""
+
+from __future__ import annotations
+
+from shapely.geometry import Polygon
+from sqlalchemy.orm import Session
+
+from samverkan.core.db import utcnow
+from samverkan.demo import data
+from samverkan.geo import service as geo_service
+from samverkan.orgs import queries as org_queries
+from samverkan.orgs import service as org_service
+from samverkan.orgs.models import Membership, User
+from samverkan.orgs.schemas import GroupIn, OrgIn
+from samverkan.orgs.security import hash_password
+
+
+def is_seeded(session: Session) -> bool:
+    return org_queries.org_by_name(session, data.MUNICIPALITY) is not None
+
+
+def seed(session: Session) -> bool:
+    """Add the demo organisations, users, areas and EST group; False if already there."""
+    if is_seeded(session):
+        return False
+    orgs = {
+        name: org_service.create_org(session, None, OrgIn(name=name, kind=kind))  # type: ignore[arg-type]
+        for name, kind in data.ORGANISATIONS
+    }
+    password_hash = hash_password(data.DEMO_PASSWORD)
+    for email, display, org_name, roles, superadmin, _about in data.USERS:
+        user = User(
+            email=email,
+            display_name=display,
+            password_hash=password_hash,
+            is_superadmin=superadmin,
+            password_changed_at=utcnow(),
+        )
+        user.memberships.extend(Membership(org_id=orgs[org_name].id, role=r) for r in roles)
+        session.add(user)
+    session.flush()
+
+    municipality = geo_service.save_area(
+        session,
+        name=data.MUNICIPALITY,
+        kind="kommun",
+        code="0580",
+        geom=Polygon(data.MUNICIPALITY_OUTLINE),
+        approximate=True,
+        population=167_000,
+    )
+    town = Polygon(data.TOWN_OUTLINE)
+    districts = [(name, pop, Polygon(outline)) for name, pop, outline in data.DISTRICTS]
+    for name, pop, poly in districts:
+        geo_service.save_area(
+            session,
+            name=name,
+            kind="stadsdel",
+            geom=poly,
+            parent=municipality,
+            approximate=True,
+            population=pop,
+        )
+    rest = town
+    for _name, _pop, poly in districts:
+        rest = rest.difference(poly)
+    geo_service.save_area(
+        session, name=data.TOWN, kind="stadsdel", geom=rest, parent=municipality, approximate=True
+    )
+
+    owner = orgs[data.MUNICIPALITY]
+    group = org_service.create_group(
+        session, None, GroupIn(name=data.EST_GROUP, owner_org_id=owner.id, cadence="weekly")
+    )
+    org_service.set_group_members(session, None, group.id, {o.id for o in orgs.values()})
+    geo_service.set_group_areas(session, None, group.id, {municipality.id})
+    return True

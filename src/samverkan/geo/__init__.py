@@ -1,0 +1,1 @@
+"""Areas (municipality, districts, sub-areas), coordinates and point-to-area lookup."""

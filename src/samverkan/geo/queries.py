@@ -1,0 +1,122 @@
+"""Reads about areas: what a principal may see, and the point-to-area index."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+import shapely
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from samverkan.geo.index import AreaIndex
+from samverkan.geo.models import Area, est_group_area
+from samverkan.orgs import policy
+from samverkan.orgs.policy import Principal
+
+
+def _descendants(session: Session, roots: set[int]) -> set[int]:
+    """The given areas and every area below them."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for area_id, parent_id in session.execute(select(Area.id, Area.parent_id)):
+        if parent_id is not None:
+            children[parent_id].append(area_id)
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        a = stack.pop()
+        if a in seen:
+            continue
+        seen.add(a)
+        stack.extend(children.get(a, ()))
+    return seen
+
+
+def covered_area_ids(session: Session, group_ids: frozenset[int] | set[int]) -> set[int]:
+    """Areas covered by these EST groups, directly or through an area above them."""
+    if not group_ids:
+        return set()
+    direct = set(
+        session.scalars(
+            select(est_group_area.c.area_id).where(est_group_area.c.group_id.in_(group_ids))
+        )
+    )
+    return _descendants(session, direct)
+
+
+def visible_area_ids(session: Session, p: Principal | None) -> set[int] | None:
+    """Ids of the areas ``p`` may see; None means all of them."""
+    scope = policy.area_scope(p)
+    if scope.all:
+        return None
+    return covered_area_ids(session, scope.group_ids)
+
+
+def visible_areas(session: Session, p: Principal | None) -> list[Area]:
+    """The areas ``p`` may see, the largest (municipality) first, then by name."""
+    ids = visible_area_ids(session, p)
+    stmt = select(Area).order_by(Area.kind != "kommun", Area.kind, Area.name)
+    if ids is not None:
+        if not ids:
+            return []
+        stmt = stmt.where(Area.id.in_(ids))
+    return list(session.scalars(stmt))
+
+
+def all_areas(session: Session) -> list[Area]:
+    """Every area, for the operator's CLI (no principal: not for routes)."""
+    return list(session.scalars(select(Area).order_by(Area.parent_id.is_not(None), Area.name)))
+
+
+def area(session: Session, p: Principal | None, area_id: int) -> Area | None:
+    """One area, or None when it does not exist or ``p`` may not see it."""
+    ids = visible_area_ids(session, p)
+    if ids is not None and area_id not in ids:
+        return None
+    return session.get(Area, area_id)
+
+
+def area_by_name(session: Session, name: str, parent_id: int | None = None) -> Area | None:
+    stmt = select(Area).where(func.lower(Area.name) == name.strip().lower())
+    if parent_id is not None:
+        stmt = stmt.where(Area.parent_id == parent_id)
+    return session.scalars(stmt.order_by(Area.id)).first()
+
+
+def group_area_ids(session: Session, group_id: int) -> set[int]:
+    return set(
+        session.scalars(
+            select(est_group_area.c.area_id).where(est_group_area.c.group_id == group_id)
+        )
+    )
+
+
+def children_counts(session: Session, area_ids: list[int]) -> dict[int, int]:
+    if not area_ids:
+        return {}
+    rows = session.execute(
+        select(Area.parent_id, func.count())
+        .where(Area.parent_id.in_(area_ids))
+        .group_by(Area.parent_id)
+    )
+    return {int(pid): int(n) for pid, n in rows}
+
+
+_index_lock = threading.Lock()
+_index_cache: dict[tuple[object, ...], AreaIndex] = {}
+
+
+def area_index(session: Session) -> AreaIndex:
+    """The STRtree over every area, rebuilt only when the areas change."""
+    version = session.execute(select(func.count(Area.id), func.max(Area.updated_at))).one()
+    key = (id(session.get_bind()), version[0], version[1])
+    with _index_lock:
+        cached = _index_cache.get(key)
+        if cached is not None:
+            return cached
+    rows = session.execute(select(Area.id, Area.geom_wkb)).all()
+    index = AreaIndex.build([r[0] for r in rows], [shapely.from_wkb(r[1]) for r in rows])
+    with _index_lock:
+        _index_cache.clear()
+        _index_cache[key] = index
+    return index

@@ -1,0 +1,1 @@
+"""Organisations, users, roles, API tokens, EST groups and the access policy."""

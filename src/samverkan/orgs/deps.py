@@ -1,0 +1,106 @@
+"""Who is calling: the principal behind a session cookie or an API token, and CSRF checks.
+
+Pages depend on :data:`UserDep` (redirect to the login page when anonymous), the API on
+:data:`ApiDep` (401 without a valid token). Forms that change something depend on
+:func:`csrf_protect`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from samverkan.core.db import utcnow
+from samverkan.core.deps import SessionDep, SettingsDep
+from samverkan.core.i18n import pick_language
+from samverkan.core.settings import Settings
+from samverkan.orgs import queries, sessions
+from samverkan.orgs.policy import Principal
+from samverkan.orgs.security import csrf_token, same
+
+SESSION_COOKIE = "samverkan_session"
+CSRF_COOKIE = "samverkan_csrf"
+LANG_COOKIE = "samverkan_lang"
+
+
+class LoginRequired(Exception):
+    """An anonymous browser asked for a page; it is sent to the login page."""
+
+
+def load_web_principal(request: Request, session: Session, settings: Settings) -> Principal | None:
+    """Resolve the session cookie once per request and remember what was found."""
+    if hasattr(request.state, "principal"):
+        return request.state.principal  # type: ignore[no-any-return]
+    principal = None
+    request.state.user = None
+    request.state.web_session = None
+    secret = request.cookies.get(SESSION_COOKIE, "")
+    found = sessions.current(session, settings, secret) if secret else None
+    if found is not None:
+        ws, user = found
+        principal = queries.principal_for_user(session, user)
+        request.state.user = user
+        request.state.web_session = ws
+        request.state.csrf_token = csrf_token(settings.secret_key, secret)
+    else:
+        anon = request.cookies.get(CSRF_COOKIE, "")
+        if not anon or len(anon) > 100:
+            anon = secrets.token_urlsafe(24)
+            request.state.set_csrf_cookie = anon
+        request.state.csrf_token = anon
+    request.state.principal = principal
+    request.state.lang = pick_language(
+        request.cookies.get(LANG_COOKIE),
+        request.state.user.language if request.state.user else None,
+        settings.language,
+    )
+    return principal
+
+
+def web_principal(request: Request, session: SessionDep, settings: SettingsDep) -> Principal | None:
+    return load_web_principal(request, session, settings)
+
+
+def require_user(request: Request, session: SessionDep, settings: SettingsDep) -> Principal:
+    principal = load_web_principal(request, session, settings)
+    if principal is None:
+        raise LoginRequired()
+    return principal
+
+
+async def csrf_protect(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+    """Refuse a form whose ``csrf_token`` does not match this browser's token (403)."""
+    load_web_principal(request, session, settings)
+    form = await request.form()
+    sent = form.get("csrf_token")
+    expected = getattr(request.state, "csrf_token", "")
+    if getattr(request.state, "set_csrf_cookie", None) or not isinstance(sent, str) or not expected:
+        raise HTTPException(403, "CSRF token missing or invalid; reload the page and try again")
+    if not same(sent, expected):
+        raise HTTPException(403, "CSRF token missing or invalid; reload the page and try again")
+
+
+def api_principal(request: Request, session: SessionDep) -> Principal:
+    """The principal of the ``Authorization: Bearer <token>`` header; 401 otherwise."""
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    found = queries.principal_for_token(session, secret.strip())
+    if found is None:
+        raise HTTPException(401, "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
+    principal, token = found
+    now = utcnow()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        token.last_used_at = now
+    request.state.principal = principal
+    return principal
+
+
+WebDep = Annotated[Principal | None, Depends(web_principal)]
+UserDep = Annotated[Principal, Depends(require_user)]
+ApiDep = Annotated[Principal, Depends(api_principal)]
+CsrfDep = Depends(csrf_protect)

@@ -1,0 +1,227 @@
+"""Reads about organisations, users, tokens and EST groups, filtered by the policy."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from samverkan.core.models import AuditEvent
+from samverkan.orgs import policy
+from samverkan.orgs.models import (
+    ApiToken,
+    EstGroup,
+    Membership,
+    Organisation,
+    User,
+    est_group_member,
+)
+from samverkan.orgs.policy import Principal
+from samverkan.orgs.security import digest
+
+
+def _groups_of(session: Session, org_ids: set[int]) -> frozenset[int]:
+    """The EST groups these organisations are members or owners of."""
+    if not org_ids:
+        return frozenset()
+    member = session.scalars(
+        select(est_group_member.c.group_id).where(est_group_member.c.org_id.in_(org_ids))
+    ).all()
+    owned = session.scalars(select(EstGroup.id).where(EstGroup.owner_org_id.in_(org_ids))).all()
+    return frozenset(member) | frozenset(owned)
+
+
+def _partners(session: Session, group_ids: frozenset[int]) -> frozenset[int]:
+    if not group_ids:
+        return frozenset()
+    rows = session.scalars(
+        select(est_group_member.c.org_id).where(est_group_member.c.group_id.in_(group_ids))
+    ).all()
+    owners = session.scalars(select(EstGroup.owner_org_id).where(EstGroup.id.in_(group_ids))).all()
+    return frozenset(rows) | frozenset(owners)
+
+
+def principal_for_user(session: Session, user: User) -> Principal:
+    """The principal of a logged-in user, with its roles, groups and partner organisations."""
+    roles: dict[int, set[str]] = defaultdict(set)
+    for m in session.scalars(select(Membership).where(Membership.user_id == user.id)):
+        roles[m.org_id].add(m.role)
+    org_ids = set(roles)
+    groups = _groups_of(session, org_ids)
+    admin_orgs = {o for o, r in roles.items() if policy.ADMIN in r}
+    owned = frozenset(
+        session.scalars(select(EstGroup.id).where(EstGroup.owner_org_id.in_(admin_orgs))).all()
+        if admin_orgs
+        else []
+    )
+    return Principal(
+        user_id=user.id,
+        token_id=None,
+        org_id=min(org_ids) if org_ids else None,
+        roles={o: frozenset(r) for o, r in roles.items()},
+        group_ids=groups,
+        owned_group_ids=owned,
+        partner_org_ids=_partners(session, groups),
+        is_superadmin=user.is_superadmin,
+        name=user.display_name or user.email,
+    )
+
+
+TOKEN_ROLES = frozenset({"rapportor", "lasare"})
+
+
+def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiToken] | None:
+    """The principal of a valid, unrevoked API token, or None."""
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == digest(secret), ApiToken.revoked_at.is_(None))
+    )
+    if token is None:
+        return None
+    groups = _groups_of(session, {token.org_id})
+    principal = Principal(
+        user_id=None,
+        token_id=token.id,
+        org_id=token.org_id,
+        roles={token.org_id: TOKEN_ROLES},
+        group_ids=groups,
+        partner_org_ids=_partners(session, groups),
+        name=token.name,
+    )
+    return principal, token
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def visible_orgs(session: Session, p: Principal) -> list[Organisation]:
+    """Organisations the principal may see, by name."""
+    stmt = select(Organisation).order_by(Organisation.name)
+    if not p.is_superadmin:
+        stmt = stmt.where(Organisation.id.in_(p.org_ids | p.partner_org_ids))
+    return list(session.scalars(stmt))
+
+
+def org(session: Session, p: Principal, org_id: int) -> Organisation | None:
+    """One organisation, or None when it does not exist or may not be seen."""
+    if not policy.can_see_org(p, org_id):
+        return None
+    return session.get(Organisation, org_id)
+
+
+def all_orgs(session: Session) -> list[Organisation]:
+    """Every organisation, for the operator's CLI (no principal: not for routes)."""
+    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def group_by_name(session: Session, name: str) -> EstGroup | None:
+    return session.scalar(select(EstGroup).where(EstGroup.name == name))
+
+
+def org_by_name(session: Session, name: str) -> Organisation | None:
+    return session.scalar(select(Organisation).where(Organisation.name == name))
+
+
+def admin_org_ids(session: Session, p: Principal) -> list[int]:
+    """Organisations whose users and tokens ``p`` administers."""
+    if p.is_superadmin:
+        return list(session.scalars(select(Organisation.id)))
+    return sorted(o for o, r in p.roles.items() if policy.ADMIN in r)
+
+
+def members_of(session: Session, org_id: int) -> list[Membership]:
+    stmt = (
+        select(Membership)
+        .where(Membership.org_id == org_id)
+        .options(selectinload(Membership.user))
+        .join(User)
+        .order_by(User.email, Membership.role)
+    )
+    return list(session.scalars(stmt))
+
+
+def manageable_users(session: Session, p: Principal) -> list[User]:
+    """Users with a membership in an organisation ``p`` administers (all for a superadmin)."""
+    stmt = select(User).options(selectinload(User.memberships)).order_by(User.email)
+    if not p.is_superadmin:
+        orgs = admin_org_ids(session, p)
+        stmt = stmt.where(
+            User.id.in_(select(Membership.user_id).where(Membership.org_id.in_(orgs)))
+        )
+    return list(session.scalars(stmt))
+
+
+def user_org_ids(session: Session, user_id: int) -> set[int]:
+    return set(session.scalars(select(Membership.org_id).where(Membership.user_id == user_id)))
+
+
+def user(session: Session, p: Principal, user_id: int) -> User | None:
+    """A user ``p`` may manage (or ``p`` itself), else None."""
+    found = session.get(User, user_id)
+    if found is None:
+        return None
+    if p.user_id == user_id or policy.can_admin_user(p, user_org_ids(session, user_id)):
+        return found
+    return None
+
+
+def tokens_of(session: Session, p: Principal, org_id: int) -> list[ApiToken]:
+    if not policy.can_admin_org(p, org_id):
+        return []
+    stmt = select(ApiToken).where(ApiToken.org_id == org_id).order_by(ApiToken.created_at.desc())
+    return list(session.scalars(stmt))
+
+
+def visible_groups(session: Session, p: Principal) -> list[EstGroup]:
+    stmt = select(EstGroup).options(selectinload(EstGroup.members), selectinload(EstGroup.owner))
+    if not p.is_superadmin:
+        stmt = stmt.where(EstGroup.id.in_(p.group_ids | p.owned_group_ids))
+    return list(session.scalars(stmt.order_by(EstGroup.name)))
+
+
+def group(session: Session, p: Principal, group_id: int) -> EstGroup | None:
+    if not policy.can_see_group(p, group_id):
+        return None
+    return session.get(EstGroup, group_id)
+
+
+def recent_login_failures(session: Session, subject: str, since: datetime) -> int:
+    """Failed logins for ``subject`` (an e-mail) since ``since`` and since its last success."""
+    last_ok = session.scalar(
+        select(AuditEvent.at)
+        .where(AuditEvent.action == "login", AuditEvent.subject == subject)
+        .where(AuditEvent.outcome == "ok")
+        .order_by(AuditEvent.at.desc())
+        .limit(1)
+    )
+    start = max(since, last_ok) if last_ok else since
+    rows = session.scalars(
+        select(AuditEvent.id).where(
+            AuditEvent.action == "login",
+            AuditEvent.subject == subject,
+            or_(AuditEvent.outcome == "failed", AuditEvent.outcome == "throttled"),
+            AuditEvent.at > start,
+        )
+    ).all()
+    return len(rows)
+
+
+def audit_events(session: Session, p: Principal, limit: int = 200) -> list[AuditEvent]:
+    """The newest audit events ``p`` may read."""
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if not p.is_superadmin:
+        orgs = admin_org_ids(session, p)
+        if not orgs:
+            return []
+        stmt = stmt.where(AuditEvent.org_id.in_(orgs))
+    return list(session.scalars(stmt))
+
+
+def candidate_group_orgs(session: Session, p: Principal, group_id: int) -> list[Organisation]:
+    """Organisations a group's manager may pick as members: every organisation on the platform
+    (partners join a group by the owner's decision); nobody else gets the list."""
+    if not policy.can_manage_group(p, group_id):
+        return []
+    return list(session.scalars(select(Organisation).order_by(Organisation.name)))

@@ -1,0 +1,93 @@
+"""Validated input and output for organisations, users, tokens and EST groups."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from samverkan.orgs.security import password_problem
+
+OrgKind = Literal["kommun", "polis", "bostadsbolag", "forening", "annan"]
+Role = Literal["admin", "samordnare", "rapportor", "analytiker", "handlaggare", "lasare"]
+Cadence = Literal["weekly", "biweekly", "monthly"]
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OrgIn(_In):
+    name: str = Field(min_length=2, max_length=200)
+    kind: OrgKind
+
+
+class UserIn(_In):
+    email: str = Field(max_length=320)
+    display_name: str = Field(default="", max_length=200)
+    password: str
+    org_id: int
+    role: Role
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        if not _EMAIL.match(v):
+            raise ValueError("expected an e-mail address like namn@exempel.se")
+        return v.lower()
+
+    @field_validator("password")
+    @classmethod
+    def _password(cls, v: str) -> str:
+        problem = password_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+
+class MembershipIn(_In):
+    org_id: int
+    role: Role
+
+
+class TokenIn(_In):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class GroupIn(_In):
+    name: str = Field(min_length=2, max_length=200)
+    owner_org_id: int
+    cadence: Cadence = "weekly"
+
+
+class PasswordChangeIn(_In):
+    current: str
+    new: str
+    repeat: str
+
+    @field_validator("new")
+    @classmethod
+    def _new(cls, v: str) -> str:
+        problem = password_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+
+class OrgOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    kind: OrgKind
+
+
+class MeOut(BaseModel):
+    """Who the API caller is."""
+
+    kind: Literal["user", "token"]
+    name: str
+    organisation: OrgOut | None
+    roles: list[str]
+    est_groups: list[int]

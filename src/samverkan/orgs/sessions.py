@@ -1,0 +1,98 @@
+"""Logging in and out: web sessions with idle and absolute timeouts, throttled failures."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samverkan.core import audit
+from samverkan.core.db import utcnow
+from samverkan.core.settings import Settings
+from samverkan.orgs import queries
+from samverkan.orgs.models import User, WebSession
+from samverkan.orgs.security import burn_time, digest, verify_password
+
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+class LoginFailed(Exception):
+    """Wrong e-mail or password, or a disabled account (the caller is not told which)."""
+
+
+class LoginThrottled(LoginFailed):
+    """Too many failures for this e-mail lately; try again later."""
+
+
+@dataclass
+class Login:
+    user: User
+    web_session: WebSession
+    secret: str
+
+
+def login(session: Session, settings: Settings, email: str, password: str, ip: str | None) -> Login:
+    """Check the credentials and open a new session (a fresh id at every login)."""
+    email = email.strip().lower()[:320]
+    since = utcnow() - timedelta(minutes=settings.login_lockout_minutes)
+    if queries.recent_login_failures(session, email, since) >= settings.login_max_failures:
+        burn_time(password)
+        audit.record(session, "login", subject=email, outcome="throttled", ip=ip)
+        raise LoginThrottled(email)
+    user = queries.user_by_email(session, email)
+    if user is None:
+        burn_time(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password) and user.is_active
+    if not ok or user is None:
+        audit.record(
+            session,
+            "login",
+            subject=email,
+            outcome="failed",
+            ip=ip,
+            detail={"reason": "unknown" if user is None else "password_or_disabled"},
+        )
+        raise LoginFailed(email)
+    secret = secrets.token_urlsafe(32)
+    ws = WebSession(id_hash=digest(secret), user_id=user.id, ip=ip)
+    session.add(ws)
+    session.flush()
+    audit.record(
+        session,
+        "login",
+        subject=email,
+        ip=ip,
+        object_type="user",
+        object_id=user.id,
+        detail={"session": ws.id},
+    )
+    return Login(user=user, web_session=ws, secret=secret)
+
+
+def current(session: Session, settings: Settings, secret: str) -> tuple[WebSession, User] | None:
+    """The open session and active user behind a cookie, or None (expired sessions end here)."""
+    if not secret or len(secret) > 200:
+        return None
+    ws = session.scalar(select(WebSession).where(WebSession.id_hash == digest(secret)))
+    if ws is None or ws.ended_at is not None:
+        return None
+    now = utcnow()
+    idle = now - ws.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
+    too_old = now - ws.created_at > timedelta(hours=settings.session_max_hours)
+    user = session.get(User, ws.user_id)
+    if idle or too_old or user is None or not user.is_active:
+        ws.ended_at = now
+        return None
+    if now - ws.last_seen_at > TOUCH_EVERY:
+        ws.last_seen_at = now
+    return ws, user
+
+
+def logout(session: Session, ws: WebSession, actor: audit.Actor | None) -> None:
+    ws.ended_at = utcnow()
+    audit.record(session, "logout", actor=actor, object_type="user", object_id=ws.user_id)

@@ -1,0 +1,1 @@
+"""The web shell: templates, translations, static files, navigation, start page and app."""

@@ -1,0 +1,174 @@
+"""The application: routers of every domain, static files, security headers, error pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import xstatic.pkg.leaflet as xleaflet
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from samverkan import __version__
+from samverkan.core import nav
+from samverkan.core import routes as core_routes
+from samverkan.core.db import make_engine, make_sessionmaker
+from samverkan.core.errors import N_, DomainError
+from samverkan.core.settings import Settings
+from samverkan.core.templating import render
+from samverkan.geo import routes as geo_routes
+from samverkan.orgs import admin_routes, policy
+from samverkan.orgs import routes as org_routes
+from samverkan.orgs.deps import CSRF_COOKIE, LoginRequired
+from samverkan.web import routes as web_routes
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).with_name("static")
+
+nav.register(nav.NavItem(N_("Overview"), "/", policy.is_authenticated, 10))
+nav.register(nav.NavItem(N_("Districts"), "/stadsdelar", policy.is_authenticated, 60))
+nav.register(nav.NavItem(N_("Administration"), "/admin", policy.can_use_admin, 90))
+
+
+def content_security_policy(settings: Settings) -> str:
+    """No inline script, no framing; images from the configured tile server if any."""
+    img = "'self' data:"
+    if settings.tile_url:
+        parts = urlsplit(settings.tile_url.replace("{s}", "a"))
+        host = parts.netloc.replace("a.", "*.", 1) if "{s}" in settings.tile_url else parts.netloc
+        img += f" {parts.scheme}://{host}"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Security headers on every response, and the anonymous CSRF cookie when one was made."""
+
+    def __init__(self, app: object, settings: Settings) -> None:
+        super().__init__(app)  # type: ignore[arg-type]
+        self.csp = content_security_policy(settings)
+        self.secure = settings.secure_cookies
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        h = response.headers
+        h.setdefault("Content-Security-Policy", self.csp)
+        h["X-Content-Type-Options"] = "nosniff"
+        h["X-Frame-Options"] = "DENY"
+        h["Referrer-Policy"] = "same-origin"
+        h["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
+        if self.secure:
+            h["Strict-Transport-Security"] = "max-age=31536000"
+        if not request.url.path.startswith("/static/"):
+            h.setdefault("Cache-Control", "no-store")
+        anon = getattr(request.state, "set_csrf_cookie", None)
+        if anon:
+            response.set_cookie(
+                CSRF_COOKIE, anon, httponly=True, samesite="lax", secure=self.secure, path="/"
+            )
+        return response
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api/", "/open311/", "/healthz")) or path == "/openapi.json"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(
+            f"/login?next={target}" if target != "/" else "/login", status_code=303
+        )
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        if _wants_json(request):
+            body: dict[str, object] = {"detail": exc.text()}
+            if exc.field:
+                body["field"] = exc.field
+            return JSONResponse(body, status_code=exc.status)
+        return _error_page(request, exc.status, exc.message, exc.params)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        return _error_page(request, exc.status_code, None, {})
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
+                "message": str(e["msg"]),
+                "type": e["type"],
+            }
+            for e in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        return _error_page(request, 422, None, {}, errors)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if _wants_json(request):
+            return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+        return _error_page(request, 500, None, {})
+
+
+def _error_page(
+    request: Request,
+    status: int,
+    message: str | None,
+    params: dict[str, object],
+    errors: list[dict[str, str]] | None = None,
+) -> Response:
+    try:
+        return render(
+            request,
+            "web/error.html",
+            {"status": status, "message": message, "params": params, "errors": errors or []},
+            status,
+        )
+    except Exception:  # the error page itself must never fail
+        log.exception("error page failed")
+        return Response(f"{status}", status_code=status, media_type="text/plain")
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    """Build the application for ``settings`` (an engine may be handed in by tests)."""
+    app = FastAPI(
+        title="samverkan",
+        version=__version__,
+        description="EST — Effektiv samordning för trygghet. JSON API (Bearer token).",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.add_middleware(SecurityHeaders, settings=settings)
+    _install_error_handlers(app)
+    app.mount("/static/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(core_routes.router)
+    app.include_router(org_routes.router)
+    app.include_router(org_routes.api)
+    app.include_router(admin_routes.router)
+    app.include_router(geo_routes.router)
+    app.include_router(geo_routes.api)
+    app.include_router(web_routes.router)
+    return app

@@ -1,0 +1,50 @@
+/* Draws areas (GeoJSON in a <script type="application/json"> island) on every .map element.
+   Tiles only when a tile URL is configured: without them the outlines still show. */
+(function () {
+  "use strict";
+  var LEVEL_COLOURS = { gron: "#1a7f37", gul: "#b08800", orange: "#d4650a", rod: "#c2272d" };
+
+  function drawMap(el) {
+    var source = document.getElementById(el.getAttribute("data-source"));
+    if (!source || typeof L === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true });
+    var tiles = el.getAttribute("data-tiles");
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-attribution") || "" }).addTo(map);
+    } else {
+      el.classList.add("map-plain");
+    }
+    var layer = L.geoJSON(data, {
+      style: function (f) {
+        var p = f.properties || {};
+        var big = p.kind === "kommun";
+        return {
+          color: LEVEL_COLOURS[p.level] || (big ? "#5b6770" : "#1d5fa8"),
+          weight: big ? 1.5 : 2.5,
+          dashArray: p.approximate ? "6 4" : null,
+          fillOpacity: big ? 0.03 : 0.15
+        };
+      },
+      onEachFeature: function (f, l) {
+        var p = f.properties || {};
+        var label = document.createElement("a");
+        label.href = "/stadsdelar/" + f.id;
+        label.textContent = p.name;
+        l.bindTooltip(p.name, { sticky: true });
+        l.bindPopup(label);
+      }
+    }).addTo(map);
+    var bounds = layer.getBounds();
+    var small = L.geoJSON({ type: "FeatureCollection", features: data.features.filter(function (f) {
+      return f.properties && f.properties.kind !== "kommun";
+    }) }).getBounds();
+    map.fitBounds(small.isValid() ? small : bounds, { padding: [12, 12] });
+    el.setAttribute("data-ready", "1");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var maps = document.querySelectorAll(".map[data-source]");
+    for (var i = 0; i < maps.length; i++) { drawMap(maps[i]); }
+  });
+})();
