@@ -150,10 +150,20 @@ class World:
     ids: dict[str, int] = field(default_factory=dict)
 
 
-def make_user(db: Session, email: str, org: Organisation, *roles: str,
-              superadmin: bool = False, password: str = PASSWORD) -> User:
-    user = User(email=email, display_name=email.split("@")[0].title(),
-                password_hash=_hash(password), is_superadmin=superadmin)
+def make_user(
+    db: Session,
+    email: str,
+    org: Organisation,
+    *roles: str,
+    superadmin: bool = False,
+    password: str = PASSWORD,
+) -> User:
+    user = User(
+        email=email,
+        display_name=email.split("@")[0].title(),
+        password_hash=_hash(password),
+        is_superadmin=superadmin,
+    )
     user.memberships.extend(Membership(org_id=org.id, role=r) for r in roles)
     db.add(user)
     db.flush()
@@ -205,46 +215,80 @@ def world(app, db: Session) -> World:
         "rapportor": make_user(db, "tove@stangastaden.test", orgs["bolag"], "rapportor"),
         "polis": make_user(db, "petra@polisen.test", orgs["polis"], "samordnare", "rapportor"),
         "forening": make_user(db, "hamid@hemgardarna.test", orgs["forening"], "rapportor"),
-        "outsider": make_user(db, "olle@norrkoping.test", orgs["norrkoping"], "samordnare",
-                              "admin"),
-        "superadmin": make_user(db, "root@samverkan.test", orgs["kommun"], "admin",
-                                superadmin=True),
+        "outsider": make_user(
+            db, "olle@norrkoping.test", orgs["norrkoping"], "samordnare", "admin"
+        ),
+        "superadmin": make_user(
+            db, "root@samverkan.test", orgs["kommun"], "admin", superadmin=True
+        ),
     }
-    lkpg = geo_service.save_area(db, name="Linköping", kind="kommun", geom=square(15.62, 58.41, 0.2))
-    skagg = geo_service.save_area(db, name="Skäggetorp", kind="stadsdel",
-                                  geom=square(15.58, 58.43), parent=lkpg, approximate=True)
-    ryd = geo_service.save_area(db, name="Ryd", kind="stadsdel", geom=square(15.56, 58.405, 0.005),
-                                parent=lkpg)
-    nkpg = geo_service.save_area(db, name="Norrköping", kind="kommun", geom=square(16.18, 58.59, 0.2))
-    nav = geo_service.save_area(db, name="Navestad", kind="stadsdel", geom=square(16.21, 58.57),
-                                parent=nkpg)
-    est = org_service.create_group(db, None, GroupIn(name="EST Linköping",
-                                                     owner_org_id=orgs["kommun"].id))
-    org_service.set_group_members(db, None, est.id,
-                                  {o.id for k, o in orgs.items() if k != "norrkoping"})
+    lkpg = geo_service.save_area(
+        db, name="Linköping", kind="kommun", geom=square(15.62, 58.41, 0.2)
+    )
+    skagg = geo_service.save_area(
+        db,
+        name="Skäggetorp",
+        kind="stadsdel",
+        geom=square(15.58, 58.43),
+        parent=lkpg,
+        approximate=True,
+    )
+    ryd = geo_service.save_area(
+        db, name="Ryd", kind="stadsdel", geom=square(15.56, 58.405, 0.005), parent=lkpg
+    )
+    nkpg = geo_service.save_area(
+        db, name="Norrköping", kind="kommun", geom=square(16.18, 58.59, 0.2)
+    )
+    nav = geo_service.save_area(
+        db, name="Navestad", kind="stadsdel", geom=square(16.21, 58.57), parent=nkpg
+    )
+    est = org_service.create_group(
+        db, None, GroupIn(name="EST Linköping", owner_org_id=orgs["kommun"].id)
+    )
+    org_service.set_group_members(
+        db, None, est.id, {o.id for k, o in orgs.items() if k != "norrkoping"}
+    )
     geo_service.set_group_areas(db, None, est.id, {lkpg.id})
-    est_n = org_service.create_group(db, None, GroupIn(name="EST Norrköping",
-                                                       owner_org_id=orgs["norrkoping"].id))
+    est_n = org_service.create_group(
+        db, None, GroupIn(name="EST Norrköping", owner_org_id=orgs["norrkoping"].id)
+    )
     geo_service.set_group_areas(db, None, est_n.id, {nkpg.id})
-    tok_bolag, secret_bolag = org_service.create_token(db, None, orgs["bolag"].id, "Bolagets export")
+    tok_bolag, secret_bolag = org_service.create_token(
+        db, None, orgs["bolag"].id, "Bolagets export"
+    )
     tok_polis, secret_polis = org_service.create_token(db, None, orgs["polis"].id, "Polisens RAR")
-    tok_n, secret_n = org_service.create_token(db, None, orgs["norrkoping"].id, "Norrköpings nyckel")
+    tok_n, secret_n = org_service.create_token(
+        db, None, orgs["norrkoping"].id, "Norrköpings nyckel"
+    )
     db.flush()
     tokens = {"rapportor": secret_bolag, "polis": secret_polis, "outsider": secret_n}
     for key, user in users.items():
         c, csrf = login_client(app, db, user)
         org = db.get(Organisation, user.memberships[0].org_id)
         w.personas[key] = Persona(key, user, org, c, csrf, tokens.get(key, ""))
-    w.personas["anonymous"] = Persona("anonymous", None, None,
-                                      TestClient(app, base_url="http://testserver"))
+    w.personas["anonymous"] = Persona(
+        "anonymous", None, None, TestClient(app, base_url="http://testserver")
+    )
     w.ids.update(
-        kommun_org=orgs["kommun"].id, polis_org=orgs["polis"].id, bolag_org=orgs["bolag"].id,
-        forening_org=orgs["forening"].id, norrkoping_org=orgs["norrkoping"].id,
-        linkoping=lkpg.id, skaggetorp=skagg.id, ryd=ryd.id, norrkoping=nkpg.id, navestad=nav.id,
-        est_group=est.id, est_norrkoping=est_n.id,
-        bolag_token=tok_bolag.id, polis_token=tok_polis.id, norrkoping_token=tok_n.id,
-        samordnare_user=users["samordnare"].id, rapportor_user=users["rapportor"].id,
-        polis_user=users["polis"].id, outsider_user=users["outsider"].id,
+        kommun_org=orgs["kommun"].id,
+        polis_org=orgs["polis"].id,
+        bolag_org=orgs["bolag"].id,
+        forening_org=orgs["forening"].id,
+        norrkoping_org=orgs["norrkoping"].id,
+        linkoping=lkpg.id,
+        skaggetorp=skagg.id,
+        ryd=ryd.id,
+        norrkoping=nkpg.id,
+        navestad=nav.id,
+        est_group=est.id,
+        est_norrkoping=est_n.id,
+        bolag_token=tok_bolag.id,
+        polis_token=tok_polis.id,
+        norrkoping_token=tok_n.id,
+        samordnare_user=users["samordnare"].id,
+        rapportor_user=users["rapportor"].id,
+        polis_user=users["polis"].id,
+        outsider_user=users["outsider"].id,
         rapportor_membership=users["rapportor"].memberships[0].id,
         polis_membership=users["polis"].memberships[0].id,
     )

@@ -40,6 +40,7 @@ def main() -> None:
         print(f"samverkan: {exc}", file=sys.stderr)
         sys.exit(2)
     except DomainError as exc:
-        where = f" ({exc.field})" if exc.field else ""
-        print(f"samverkan: {exc.text()}{where}", file=sys.stderr)
+        text = exc.text()
+        where = f" ({exc.field})" if exc.field and exc.field not in text else ""
+        print(f"samverkan: {text}{where}", file=sys.stderr)
         sys.exit(2)

@@ -35,6 +35,30 @@ def db_upgrade(db: DbOpt = None) -> None:
     console.print(f"Databasen är uppdaterad till version {migrate.current_revision(rt.engine)}.")
 
 
+@db_app.command("revision")
+def db_revision(
+    message: Annotated[str, typer.Option("--message", "-m", help="What the change is.")],
+) -> None:
+    """(Developers) autogenerate a migration from the models, against a scratch database."""
+    import tempfile
+
+    from alembic import command
+
+    from samverkan.core.db import make_engine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/scratch.db")
+        migrate.upgrade(engine)
+        cfg = migrate.alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.revision(cfg, message=message, autogenerate=True)
+        engine.dispose()
+    console.print(
+        "Review the new file in src/samverkan/core/migrations/versions/ before committing."
+    )
+
+
 def run_server(rt_db: str | None, host: str, port: int) -> None:
     import uvicorn
 

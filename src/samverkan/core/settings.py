@@ -146,13 +146,16 @@ def ensure_secret_key(settings: Settings) -> Settings:
         )
     path = settings.sqlite_path
     if path is None:
-        log.warning("no SAMVERKAN_SECRET_KEY: using a random key for this process only")
+        log.info("no SAMVERKAN_SECRET_KEY: using a random key for this process only")
         return settings.model_copy(update={"secret_key": secrets.token_urlsafe(48)})
+    if not path.parent.is_dir():
+        raise SettingsError(
+            f"database {settings.database_url!r}: folder {str(path.parent)!r} does not exist"
+        )
     key_file = path.with_name(path.name + ".secret")
     if key_file.exists():
         key = key_file.read_text(encoding="utf-8").strip()
     else:
-        key_file.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(48)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from samverkan.core.cli import DbOpt, HostOpt, PortOpt, run_server
 from samverkan.core.db import session_scope
@@ -32,11 +31,10 @@ def demo(
     console.print(
         "Demodata för Linköping " + ("skapad." if created else "finns redan; återanvänds.")
     )
-    table = Table("e-post", "organisation", "roll", "vem", title="Demokonton")
+    typer.echo(f"Demokonton (lösenord för alla: {data.DEMO_PASSWORD}):")
+    width = max(len(u[0]) for u in data.USERS)
     for email, _display, org, roles, superadmin, about in data.USERS:
-        role = ", ".join(roles) + (" (plattformsadmin)" if superadmin else "")
-        table.add_row(email, org, role, about)
-    console.print(table)
-    console.print(f"Lösenord för alla: [bold]{data.DEMO_PASSWORD}[/bold]")
+        role = ", ".join(roles) + (", plattformsadmin" if superadmin else "")
+        typer.echo(f"  {email:<{width}}  {org}: {role} — {about}")
     if serve:
         run_server(rt.settings.database_url, host, port)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from samverkan.core.cli import DbOpt
@@ -49,8 +50,12 @@ def import_cmd(
         )
     except AreaFileError as exc:
         for problem in exc.problems:
-            err.print(f"[red]fel[/red] {problem}", highlight=False)
-        err.print(f"Inget importerades från {file} ({len(exc.problems)} fel).")
+            err.print(f"[red]fel[/red] {escape(problem)}", highlight=False, soft_wrap=True)
+        err.print(
+            f"Inget importerades från {escape(str(file))} ({len(exc.problems)} fel).",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(2) from None
     with session_scope(open_runtime(db).sessionmaker) as s:
         parent_area = None

@@ -63,7 +63,7 @@ def _load_geojson(path: Path) -> tuple[list[tuple[dict[str, Any], Any]], str | N
         ) from None
     if not isinstance(doc, dict) or doc.get("type") not in {"FeatureCollection", "Feature"}:
         raise AreaFileError([f"{path.name}: expected a GeoJSON FeatureCollection"])
-    feats = doc["features"] if doc["type"] == "FeatureCollection" else [doc]
+    feats = doc.get("features") if doc["type"] == "FeatureCollection" else [doc]
     if not isinstance(feats, list):
         raise AreaFileError([f"{path.name}: 'features' is not a list"])
     out = []
@@ -80,11 +80,11 @@ def _load_gpkg(
     path: Path, layer: str | None
 ) -> tuple[list[tuple[dict[str, Any], Any]], str | None]:
     import pyogrio
-    from pyogrio.errors import DataSourceError
+    from pyogrio.errors import DataLayerError, DataSourceError
 
     try:
         meta, _fids, geometry, field_data = pyogrio.raw.read(path, layer=layer)
-    except (DataSourceError, ValueError) as exc:
+    except (DataSourceError, DataLayerError, ValueError) as exc:
         raise AreaFileError([f"{path.name}: cannot be read as GeoPackage ({exc})"]) from None
     fields = list(meta["fields"])
     rows: list[tuple[dict[str, Any], Any]] = []

@@ -104,4 +104,3 @@ def api_area(db: SessionDep, p: ApiDep, area_id: int) -> dict[str, Any]:
     if area is None:
         raise NotFound("area not found")
     return feature(area)
-
