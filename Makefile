@@ -27,6 +27,7 @@ serve: install
 	$(RUN) samverkan serve
 
 lint: install
+	$(RUN) mypy src
 	$(RUN) ruff check src tests benchmarks
 	$(RUN) ruff format --check src tests benchmarks
 

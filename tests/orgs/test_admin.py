@@ -196,3 +196,20 @@ def test_the_audit_log_shows_the_admins_own_organisation(world: World) -> None:
     page = p.client.get("/admin/logg").text
     assert "token.create" in page
     assert "sara@linkoping.test" not in page
+
+
+def test_denied_access_is_audited(world: World, db: Session) -> None:
+    p = world.personas["rapportor"]
+    assert p.client.get("/admin").status_code == 403
+    assert p.client.get(f"/admin/grupper/{world.ids['est_norrkoping']}").status_code == 403
+    outsider = world.personas["outsider"]
+    assert outsider.client.get(f"/stadsdelar/{world.ids['skaggetorp']}").status_code == 404
+    db.expire_all()
+    rows = db.scalars(
+        select(AuditEvent).where(AuditEvent.action == "access.denied").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.user_id, e.object_id, e.outcome) for e in rows] == [
+        (p.user.id, "GET /admin", "denied"),
+        (p.user.id, f"GET /admin/grupper/{world.ids['est_norrkoping']}", "denied"),
+        (outsider.user.id, f"GET /stadsdelar/{world.ids['skaggetorp']}", "denied"),
+    ]

@@ -21,7 +21,7 @@ class Runtime:
     engine: Engine
 
     @property
-    def sessionmaker(self):  # type: ignore[no-untyped-def]
+    def sessionmaker(self):
         return make_sessionmaker(self.engine)
 
 

@@ -24,7 +24,7 @@ def seed(session: Session) -> bool:
     if is_seeded(session):
         return False
     orgs = {
-        name: org_service.create_org(session, None, OrgIn(name=name, kind=kind))  # type: ignore[arg-type]
+        name: org_service.create_org(session, None, OrgIn(name=name, kind=kind))
         for name, kind in data.ORGANISATIONS
     }
     password_hash = hash_password(data.DEMO_PASSWORD)

@@ -66,7 +66,7 @@ def _load_geojson(path: Path) -> tuple[list[tuple[dict[str, Any], Any]], str | N
     feats = doc.get("features") if doc["type"] == "FeatureCollection" else [doc]
     if not isinstance(feats, list):
         raise AreaFileError([f"{path.name}: 'features' is not a list"])
-    out = []
+    out: list[tuple[dict[str, Any], Any]] = []
     for f in feats:
         if not isinstance(f, dict):
             out.append(({}, None))

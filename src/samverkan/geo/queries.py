@@ -99,7 +99,7 @@ def children_counts(session: Session, area_ids: list[int]) -> dict[int, int]:
         .where(Area.parent_id.in_(area_ids))
         .group_by(Area.parent_id)
     )
-    return {int(pid): int(n) for pid, n in rows}
+    return {int(pid): int(n) for pid, n in rows if pid is not None}
 
 
 _index_lock = threading.Lock()

@@ -86,7 +86,7 @@ def org_create(
 ) -> Response:
     _require_admin(p)
     try:
-        org = service.create_org(db, p, OrgIn(name=name, kind=kind))  # type: ignore[arg-type]
+        org = service.create_org(db, p, OrgIn(name=name, kind=kind))
     except (ValidationError, DomainError) as exc:
         return _orgs_page(
             request, db, p, 422, form={"name": name, "kind": kind}, **_form_error(exc)
@@ -180,7 +180,7 @@ def user_create(
     try:
         data = UserIn(
             email=email, display_name=display_name, password=password, org_id=org_id, role=role
-        )  # type: ignore[arg-type]
+        )
         user = service.create_user(db, p, data)
     except (ValidationError, DomainError) as exc:
         form = {"email": email, "display_name": display_name, "org_id": org_id, "role": role}
@@ -224,7 +224,7 @@ def membership_add(
     if queries.user(db, p, user_id) is None:
         raise NotFound()
     try:
-        data = MembershipIn(org_id=org_id, role=role)  # type: ignore[arg-type]
+        data = MembershipIn(org_id=org_id, role=role)
         service.add_membership(db, p, user_id, data)
     except (ValidationError, DomainError) as exc:
         return _user_page(request, db, p, user_id, 422, **_form_error(exc))
@@ -297,7 +297,7 @@ def group_create(
 ) -> Response:
     _require_admin(p)
     try:
-        data = GroupIn(name=name, owner_org_id=owner_org_id, cadence=cadence)  # type: ignore[arg-type]
+        data = GroupIn(name=name, owner_org_id=owner_org_id, cadence=cadence)
         group = service.create_group(db, p, data)
     except (ValidationError, DomainError) as exc:
         form = {"name": name, "owner_org_id": owner_org_id, "cadence": cadence}

@@ -49,7 +49,7 @@ def org_add(
 ) -> None:
     """Add an organisation."""
     try:
-        data = OrgIn(name=name, kind=kind)  # type: ignore[arg-type]
+        data = OrgIn(name=name, kind=kind)
     except ValidationError as exc:
         raise _invalid(exc) from None
     with session_scope(open_runtime(db).sessionmaker) as s:
@@ -67,7 +67,7 @@ def org_list(db: DbOpt = None) -> None:
         console.print(table)
 
 
-def _org_id(s, name: str) -> int:  # type: ignore[no-untyped-def]
+def _org_id(s, name: str) -> int:
     org = queries.org_by_name(s, name)
     if org is None:
         raise NotFound("organisation %(name)s not found", field="org", name=name)
@@ -92,7 +92,7 @@ def user_add(
         try:
             data = UserIn(
                 email=email, display_name=name, password=password, org_id=_org_id(s, org), role=role
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             raise _invalid(exc) from None
         user = service.create_user(s, None, data, superadmin=superadmin)
@@ -112,7 +112,7 @@ def user_role(
         if user is None:
             raise NotFound("user not found", field="email")
         try:
-            data = MembershipIn(org_id=_org_id(s, org), role=role)  # type: ignore[arg-type]
+            data = MembershipIn(org_id=_org_id(s, org), role=role)
         except ValidationError as exc:
             raise _invalid(exc) from None
         service.add_membership(s, None, user.id, data)
@@ -146,6 +146,17 @@ def user_disable(email: str, db: DbOpt = None) -> None:
             raise NotFound("user not found", field="email")
         service.set_user_active(s, None, user.id, False)
     console.print(f"{email} är avstängd.")
+
+
+@user_app.command("enable")
+def user_enable(email: str, db: DbOpt = None) -> None:
+    """Enable a disabled login again."""
+    with session_scope(open_runtime(db).sessionmaker) as s:
+        user = queries.user_by_email(s, email)
+        if user is None:
+            raise NotFound("user not found", field="email")
+        service.set_user_active(s, None, user.id, True)
+    console.print(f"{email} är aktiverad.")
 
 
 @token_app.command("create")
@@ -183,7 +194,7 @@ def group_add(
     """Start an EST group with its member organisations."""
     with session_scope(open_runtime(db).sessionmaker) as s:
         try:
-            data = GroupIn(name=name, owner_org_id=_org_id(s, owner), cadence=cadence)  # type: ignore[arg-type]
+            data = GroupIn(name=name, owner_org_id=_org_id(s, owner), cadence=cadence)
         except ValidationError as exc:
             raise _invalid(exc) from None
         group = service.create_group(s, None, data)

@@ -33,7 +33,7 @@ class LoginRequired(Exception):
 def load_web_principal(request: Request, session: Session, settings: Settings) -> Principal | None:
     """Resolve the session cookie once per request and remember what was found."""
     if hasattr(request.state, "principal"):
-        return request.state.principal  # type: ignore[no-any-return]
+        return request.state.principal
     principal = None
     request.state.user = None
     request.state.web_session = None

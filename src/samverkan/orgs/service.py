@@ -158,7 +158,7 @@ def end_sessions(session: Session, user_id: int, *, keep_id: int | None = None) 
     )
     if keep_id is not None:
         stmt = stmt.where(WebSession.id != keep_id)
-    return session.execute(stmt).rowcount  # type: ignore[attr-defined,no-any-return]
+    return int(getattr(session.execute(stmt), "rowcount", 0))
 
 
 def set_user_active(session: Session, actor: Principal | None, user_id: int, active: bool) -> User:

@@ -16,9 +16,9 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from samverkan import __version__
-from samverkan.core import nav
+from samverkan.core import audit, nav
 from samverkan.core import routes as core_routes
-from samverkan.core.db import make_engine, make_sessionmaker
+from samverkan.core.db import make_engine, make_sessionmaker, session_scope
 from samverkan.core.errors import N_, DomainError
 from samverkan.core.settings import Settings
 from samverkan.core.templating import render
@@ -83,6 +83,27 @@ def _wants_json(request: Request) -> bool:
     return path.startswith(("/api/", "/open311/", "/healthz")) or path == "/openapi.json"
 
 
+def _audit_denied(request: Request, status: int) -> None:
+    """Record a refused request of a known caller (403, or 404 from the policy)."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None or status not in (403, 404):
+        return
+    try:
+        with session_scope(request.app.state.sessionmaker) as s:
+            audit.record(
+                s,
+                "access.denied",
+                actor=principal,
+                outcome="denied",
+                object_type="route",
+                object_id=f"{request.method} {request.url.path}"[:64],
+                ip=request.client.host if request.client else None,
+                detail={"status": status},
+            )
+    except Exception:  # auditing must not turn a 403 into a 500
+        log.exception("could not audit a denied request")
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
@@ -93,6 +114,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
+        _audit_denied(request, exc.status)
         if _wants_json(request):
             body: dict[str, object] = {"detail": exc.text()}
             if exc.field:
@@ -102,6 +124,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 403:
+            _audit_denied(request, 403)
         if _wants_json(request):
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
