@@ -32,7 +32,7 @@ class Result:
     ratio: float
     ratio_text: str
     goal: str
-    ok: bool
+    ok: bool | None  # None: reported for information, no goal
     notes: str = ""
 
 
@@ -47,12 +47,17 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def thin(n: float) -> str:
+    """A whole number with its thousands separated by spaces, as in Swedish: 1 000 000."""
+    return f"{n:,.0f}".replace(",", " ")
+
+
 def fmt(value: float, unit: str) -> str:
     """A number for the table: thousands separated by a thin space, sensible decimals."""
-    if unit in {"s"}:
+    if unit == "s":
         return f"{value:.2f} s"
-    if unit in {"ms"}:
+    if unit == "ms":
         return f"{value:.1f} ms"
     if value >= 100:
-        return f"{value:,.0f}".replace(",", " ") + f" {unit}"
+        return f"{thin(value)} {unit}"
     return f"{value:.3g} {unit}"

@@ -27,11 +27,13 @@ MATRIX_PATH = Path(__file__).with_name("authz_matrix.toml")
 MATRIX: dict[str, Any] = tomllib.loads(MATRIX_PATH.read_text(encoding="utf-8"))
 ENTRIES: list[dict[str, Any]] = MATRIX["route"]
 NEVER: dict[str, list[str]] = MATRIX.get("never", {})
+SETUP: dict[str, dict[str, Any]] = {s["name"]: s for s in MATRIX.get("setup", [])}
 
 PERSONAS = ("samordnare", "rapportor", "polis", "forening", "outsider", "anonymous")
 OPTIONAL_PERSONAS = ("superadmin",)
 AUTH_KINDS = ("session", "token", "none")
-ENTRY_KEYS = {"method", "path", "case", "url", "auth", "form", "note", "expect"}
+ENTRY_KEYS = {"method", "path", "case", "url", "auth", "form", "json", "setup", "note", "expect"}
+SETUP_KEYS = {"name", "persona", "method", "url", "json", "id_field", "status"}
 CELL_KEYS = {"status", "contains", "absent", "location", "xfail"}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -129,6 +131,10 @@ def test_the_matrix_is_well_formed() -> None:
             problems.append(f"{name}: auth must be one of {AUTH_KINDS}")
         if entry.get("form") and entry.get("method") != "POST":
             problems.append(f"{name}: a form on a {entry.get('method')}")
+        if entry.get("form") and entry.get("json"):
+            problems.append(f"{name}: both a form and a JSON body")
+        if unknown := set(entry.get("setup", [])) - set(SETUP):
+            problems.append(f"{name}: no [[setup]] named {sorted(unknown)}")
         expect = entry.get("expect", {})
         if missing := [p for p in PERSONAS if p not in expect]:
             problems.append(f"{name}: no cell for {missing}")
@@ -142,6 +148,11 @@ def test_the_matrix_is_well_formed() -> None:
     for persona in NEVER:
         if persona != "all" and persona not in PERSONAS + OPTIONAL_PERSONAS:
             problems.append(f"[never]: unknown persona {persona}")
+    for name, setup in SETUP.items():
+        if unknown := set(setup) - SETUP_KEYS:
+            problems.append(f"[[setup]] {name}: unknown keys {sorted(unknown)}")
+        if setup.get("persona") not in PERSONAS + OPTIONAL_PERSONAS:
+            problems.append(f"[[setup]] {name}: unknown persona {setup.get('persona')}")
     assert not problems, "\n".join(problems)
 
 
@@ -154,6 +165,35 @@ def anonymous_csrf(client: Any) -> str:
     found = CSRF_INPUT.search(page.text)
     assert found, "the login page has no csrf_token field"
     return found.group(1)
+
+
+def fill_json(value: Any, ids: dict[str, int]) -> Any:
+    """A JSON body with placeholders filled; a string that is one placeholder becomes the id."""
+    if isinstance(value, dict):
+        return {k: fill_json(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill_json(v, ids) for v in value]
+    if isinstance(value, str):
+        whole = PLACEHOLDER.fullmatch(value)
+        return ids[whole.group(1)] if whole and whole.group(1) in ids else fill(value, ids)
+    return value
+
+
+def make_setup(names: list[str], world: World) -> None:
+    """Create the objects an entry needs (``[[setup]]``) through the API, as their owners would,
+    and add their ids to ``world.ids``."""
+    for name in names:
+        setup = SETUP[name]
+        owner = world.personas[setup["persona"]]
+        r = owner.client.request(
+            setup["method"],
+            fill(setup["url"], world.ids),
+            json=fill_json(setup.get("json"), world.ids),
+            headers={"Authorization": f"Bearer {owner.token}"},
+            follow_redirects=False,
+        )
+        assert r.status_code == setup.get("status", 201), f"setup {name}: {r.status_code} {r.text}"
+        world.ids[name] = r.json()[setup.get("id_field", "id")]
 
 
 def form_data(entry: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
@@ -170,14 +210,16 @@ def send(entry: dict[str, Any], persona: Persona, world: World) -> httpx.Respons
     data: dict[str, Any] | None = None
     if entry["auth"] == "token" and persona.token:
         headers["Authorization"] = f"Bearer {persona.token}"
-    if entry["method"] == "POST":
+    if entry["method"] == "POST" and entry["auth"] == "session":
         data = form_data(entry, ids)
-        if entry["auth"] == "session":
-            data["csrf_token"] = persona.csrf or anonymous_csrf(persona.client)
+        data["csrf_token"] = persona.csrf or anonymous_csrf(persona.client)
+    elif "form" in entry:
+        data = form_data(entry, ids)
     return persona.client.request(
         entry["method"],
         fill(entry["url"], ids),
         data=data,
+        json=fill_json(entry["json"], ids) if "json" in entry else None,
         headers=headers,
         follow_redirects=False,
     )
@@ -190,10 +232,7 @@ def readable_body(r: httpx.Response) -> str:
     views = [text, r.headers.get("location", "")]
     ctype = r.headers.get("content-type", "")
     if "json" in ctype:
-        try:
-            views.append(json.dumps(r.json(), ensure_ascii=False))
-        except ValueError:
-            pass
+        views.append(json.dumps(r.json(), ensure_ascii=False))
     return "\n".join(views)
 
 
@@ -210,6 +249,7 @@ def test_cell(entry: dict[str, Any], persona_key: str, world: World) -> None:
     cell = entry["expect"][persona_key]
     persona = world.personas[persona_key]
     ids = world.ids
+    make_setup(entry.get("setup", []), world)
     r = send(entry, persona, world)
     where = f"{entry['method']} {fill(entry['url'], ids)} as {persona_key}"
 
@@ -250,8 +290,8 @@ def _post_entries() -> Iterator[Any]:
             yield pytest.param(entry, id=f"POST {entry['path']}")
 
 
-@pytest.mark.parametrize("entry", list(_post_entries()))
 @pytest.mark.parametrize("token", ["missing", "another session's"])
+@pytest.mark.parametrize("entry", list(_post_entries()))
 def test_post_without_this_browsers_csrf_token_is_refused(
     entry: dict[str, Any], token: str, world: World
 ) -> None:

@@ -7,7 +7,17 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
-from samverkan.geo.index import AreaIndex
+from samverkan.geo.index import SWEEP_POINTS_PER_AREA, AreaIndex
+
+# ``lookup`` picks the STRtree for few points and the sweep for many; both must give the same
+# answers, so the cases below run through each path explicitly as well.
+METHODS = ["lookup", "_lookup_tree", "_lookup_sweep"]
+
+
+def find(index: AreaIndex, method: str, lon, lat) -> np.ndarray:
+    x = np.atleast_1d(np.asarray(lon, dtype=float))
+    y = np.atleast_1d(np.asarray(lat, dtype=float))
+    return getattr(index, method)(x, y)
 
 
 def oracle(ids: list[int], polys: list, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -52,21 +62,28 @@ def nested() -> tuple[list[int], list[Polygon]]:
     return [10, 20, 30, 40], [box(0, 0, 10, 10), box(1, 1, 5, 5), box(2, 2, 3, 3), box(6, 6, 9, 9)]
 
 
+@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]])
-def test_smallest_containing_area_wins_whatever_the_build_order(order: list[int]):
+def test_smallest_containing_area_wins_whatever_the_build_order(order: list[int], method: str):
     ids, polys = nested()
     index = AreaIndex.build([ids[i] for i in order], [polys[i] for i in order])
     lon = [2.5, 4.0, 0.5, 7.0, 9.5]
     lat = [2.5, 4.0, 0.5, 7.0, 5.0]
-    assert index.lookup(lon, lat).tolist() == [30, 20, 10, 40, 10]
+    assert find(index, method, lon, lat).tolist() == [30, 20, 10, 40, 10]
 
 
-def test_points_outside_every_area_get_minus_one():
+@pytest.mark.parametrize("method", METHODS)
+def test_points_outside_every_area_get_minus_one(method: str):
     ids, polys = nested()
     index = AreaIndex.build(ids, polys)
-    result = index.lookup([-1.0, 11.0, 5.0, 1e6], [5.0, 5.0, -0.001, 1e6])
+    result = find(index, method, [-1.0, 11.0, 5.0, 1e6, np.nan], [5.0, 5.0, -0.001, 1e6, 2.5])
     assert result.dtype == np.int64
-    assert result.tolist() == [-1, -1, -1, -1]
+    assert result.tolist() == [-1, -1, -1, -1, -1]
+
+
+def test_points_outside_every_area_lookup_one():
+    ids, polys = nested()
+    index = AreaIndex.build(ids, polys)
     assert index.lookup_one(-1.0, 5.0) is None
     assert index.lookup_one(2.5, 2.5) == 30
 
@@ -80,17 +97,44 @@ def test_scalar_input_and_no_points():
     assert empty.dtype == np.int64
 
 
-def test_a_hole_belongs_to_the_area_around_the_polygon():
+@pytest.mark.parametrize("method", METHODS)
+def test_a_hole_belongs_to_the_area_around_the_polygon(method: str):
     outer = box(0, 0, 10, 10)
     ring = box(2, 2, 8, 8).difference(box(4, 4, 6, 6))
     index = AreaIndex.build([1, 2], [outer, ring])
-    assert index.lookup([5.0, 3.0], [5.0, 3.0]).tolist() == [1, 2]
+    assert find(index, method, [5.0, 3.0], [5.0, 3.0]).tolist() == [1, 2]
 
 
-def test_multipolygon_parts_all_count():
+@pytest.mark.parametrize("method", METHODS)
+def test_multipolygon_parts_all_count(method: str):
     multi = MultiPolygon([box(0, 0, 1, 1), box(5, 5, 6, 6)])
     index = AreaIndex.build([7], [multi])
-    assert index.lookup([0.5, 5.5, 3.0], [0.5, 5.5, 3.0]).tolist() == [7, 7, -1]
+    assert find(index, method, [0.5, 5.5, 3.0], [0.5, 5.5, 3.0]).tolist() == [7, 7, -1]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_equal_sized_areas_the_one_given_last_wins(method: str):
+    # Two identical outlines (say a district imported twice under different names).
+    index = AreaIndex.build([5, 6, 1], [box(0, 0, 1, 1), box(0, 0, 1, 1), box(-5, -5, 5, 5)])
+    assert find(index, method, [0.5, 3.0], [0.5, 3.0]).tolist() == [6, 1]
+
+
+def test_lookup_chooses_the_path_by_batch_size(monkeypatch: pytest.MonkeyPatch):
+    ids, polys = nested()
+    index = AreaIndex.build(ids, polys)
+    used: list[str] = []
+    for name in ("_lookup_tree", "_lookup_sweep"):
+        original = getattr(AreaIndex, name)
+
+        def spy(self, x, y, _name=name, _original=original):
+            used.append(_name)
+            return _original(self, x, y)
+
+        monkeypatch.setattr(AreaIndex, name, spy)
+    index.lookup_one(2.5, 2.5)
+    n = SWEEP_POINTS_PER_AREA * len(ids)
+    index.lookup(np.full(n, 2.5), np.full(n, 2.5))
+    assert used == ["_lookup_tree", "_lookup_sweep"]
 
 
 # --- boundaries ------------------------------------------------------------------------------
@@ -119,8 +163,9 @@ BOUNDARY_POINTS = [
 ]
 
 
+@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("reverse", [False, True])
-def test_points_on_boundaries_fall_to_the_enclosing_area(reverse: bool):
+def test_points_on_boundaries_fall_to_the_enclosing_area(reverse: bool, method: str):
     ids, polys = boundary_setup()
     if reverse:
         ids, polys = ids[::-1], polys[::-1]
@@ -128,12 +173,13 @@ def test_points_on_boundaries_fall_to_the_enclosing_area(reverse: bool):
     lon = np.array([p[0] for p in BOUNDARY_POINTS])
     lat = np.array([p[1] for p in BOUNDARY_POINTS])
     expected = [p[2] for p in BOUNDARY_POINTS]
-    assert index.lookup(lon, lat).tolist() == expected
+    assert find(index, method, lon, lat).tolist() == expected
     # …which is exactly what shapely's contains says.
     assert oracle(ids, polys, lon, lat).tolist() == expected
 
 
-def test_boundary_points_of_random_grid_agree_with_oracle():
+@pytest.mark.parametrize("method", METHODS)
+def test_boundary_points_of_random_grid_agree_with_oracle(method: str):
     # A 10 × 10 grid of cells inside one frame: every grid line is a shared boundary.
     ids = [0]
     polys = [box(0, 0, 10, 10)]
@@ -146,7 +192,7 @@ def test_boundary_points_of_random_grid_agree_with_oracle():
     lon = np.concatenate([rng.integers(0, 11, 500).astype(float), rng.uniform(0, 10, 500)])
     lat = np.concatenate([rng.uniform(0, 10, 500), rng.integers(0, 11, 500).astype(float)])
     index = AreaIndex.build(ids, polys)
-    got = index.lookup(lon, lat)
+    got = find(index, method, lon, lat)
     np.testing.assert_array_equal(got, oracle(ids, polys, lon, lat))
     on_frame = (lon == 0) | (lon == 10) | (lat == 0) | (lat == 10)
     assert (got[on_frame] == -1).all()
@@ -156,7 +202,8 @@ def test_boundary_points_of_random_grid_agree_with_oracle():
 # --- against the oracle ----------------------------------------------------------------------
 
 
-def test_twenty_thousand_random_points_match_the_plain_loop():
+@pytest.mark.parametrize("method", METHODS)
+def test_twenty_thousand_random_points_match_the_plain_loop(method: str):
     rng = np.random.default_rng(20_000)
     polys = random_polygons(rng, 80)
     assert all(p.is_valid and not p.is_empty for p in polys)
@@ -166,7 +213,7 @@ def test_twenty_thousand_random_points_match_the_plain_loop():
     lon = rng.uniform(15.40, 15.80, 20_000)
     lat = rng.uniform(58.30, 58.52, 20_000)
 
-    got = AreaIndex.build(ids, polys).lookup(lon, lat)
+    got = find(AreaIndex.build(ids, polys), method, lon, lat)
     want = oracle(ids, polys, lon, lat)
 
     np.testing.assert_array_equal(got, want)
@@ -177,15 +224,16 @@ def test_twenty_thousand_random_points_match_the_plain_loop():
     assert (depth >= 2).sum() > 100
 
 
-def test_index_answers_do_not_depend_on_order_of_areas():
+@pytest.mark.parametrize("method", METHODS)
+def test_index_answers_do_not_depend_on_order_of_areas(method: str):
     rng = np.random.default_rng(5)
     polys = random_polygons(rng, 40)
     ids = list(range(100, 140))
     lon = rng.uniform(15.40, 15.80, 5_000)
     lat = rng.uniform(58.30, 58.52, 5_000)
     perm = rng.permutation(len(polys))
-    a = AreaIndex.build(ids, polys).lookup(lon, lat)
-    b = AreaIndex.build([ids[i] for i in perm], [polys[i] for i in perm]).lookup(lon, lat)
+    a = find(AreaIndex.build(ids, polys), method, lon, lat)
+    b = find(AreaIndex.build([ids[i] for i in perm], [polys[i] for i in perm]), method, lon, lat)
     np.testing.assert_array_equal(a, b)
 
 

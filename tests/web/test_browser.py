@@ -14,6 +14,7 @@ the phone layout (390×844) for a human to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -26,7 +27,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from samverkan.core import migrate
 from samverkan.core.db import make_engine, make_sessionmaker, session_scope
@@ -96,7 +98,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with session_scope(make_sessionmaker(engine)) as session:
         assert seed(session)
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, engine), log_level="info", lifespan="off")
+        uvicorn.Config(create_app(settings, engine), log_level="warning", lifespan="off")
     )
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True
@@ -131,10 +133,10 @@ def browser() -> Iterator[Browser]:
 class Watch:
     """What a page did that a user would not see but a test must."""
 
-    base_url: str
     requests: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     error_statuses: list[tuple[int, str]] = field(default_factory=list)
+    documents: list[tuple[str, int, str]] = field(default_factory=list)  # method, status, path
 
     def foreign_requests(self) -> list[str]:
         return [
@@ -143,6 +145,13 @@ class Watch:
             if urlsplit(u).scheme not in {"data", "blob", "about"}
             and urlsplit(u).hostname != "127.0.0.1"
         ]
+
+    def on_response(self, response: Response) -> None:
+        path = urlsplit(response.url).path
+        if response.status >= 400:
+            self.error_statuses.append((response.status, path))
+        if response.request.is_navigation_request():
+            self.documents.append((response.request.method, response.status, path))
 
     def on_console(self, kind: str, text: str, url: str) -> None:
         if kind != "error":
@@ -171,7 +180,7 @@ def open_page(browser: Browser, base_url: str) -> Iterator[OpenPage]:
     contexts = []
 
     def _open(viewport: dict[str, int] | None = None) -> tuple[Page, Watch]:
-        watch = Watch(base_url)
+        watch = Watch()
         context = browser.new_context(viewport=viewport or DESKTOP, base_url=base_url)
         contexts.append(context)
         context.expose_function("__samverkanCsp", lambda text: watch.problems.append(f"CSP {text}"))
@@ -181,15 +190,8 @@ def open_page(browser: Browser, base_url: str) -> Iterator[OpenPage]:
         page.on("request", lambda r: watch.requests.append(r.url))
         page.on("console", lambda m: watch.on_console(m.type, m.text, m.location["url"]))
         page.on("pageerror", lambda e: watch.problems.append(f"pageerror {e}"))
-        page.on(
-            "requestfailed", lambda r: watch.problems.append(f"failed {r.url}: {r.failure}")
-        )
-        page.on(
-            "response",
-            lambda r: watch.error_statuses.append((r.status, urlsplit(r.url).path))
-            if r.status >= 400
-            else None,
-        )
+        page.on("requestfailed", lambda r: watch.problems.append(f"failed {r.url}: {r.failure}"))
+        page.on("response", watch.on_response)
         return page, watch
 
     yield _open
@@ -207,6 +209,25 @@ def log_in(page: Page, email: str = SAMORDNARE, password: str = DEMO_PASSWORD) -
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
+
+
+def wait_for_start_page(page: Page, watch: Watch) -> None:
+    """After a successful login the browser goes straight on to the start page.
+
+    A bounce (POST /login → GET / → back to /login) means the new session was not yet in
+    the database when the browser followed the redirect: the request's transaction must be
+    committed before its response is sent.
+    """
+    with contextlib.suppress(PlaywrightTimeout):  # the assertions below say what went wrong
+        page.wait_for_url(lambda url: urlsplit(url).path == "/", timeout=5_000)
+    posted = [i for i, d in enumerate(watch.documents) if d[:2] == ("POST", 303)]
+    assert posted, f"the login form was not accepted: {watch.documents}"
+    after = watch.documents[posted[-1] + 1 :]
+    assert after[:1] == [("GET", 200, "/")], (
+        f"logged in, but the browser did not go straight to the start page: {after} "
+        "(was the session committed only after the redirect was sent?)"
+    )
+    assert path_of(page) == "/"
 
 
 def wait_for_map(page: Page) -> None:
@@ -244,8 +265,7 @@ def test_samordnare_logs_in_and_sees_the_demo_areas_on_the_map(open_page: OpenPa
     assert path_of(page) == "/login"  # anonymous: sent to the login page
 
     log_in(page)
-    page.wait_for_url("**/")
-    assert path_of(page) == "/"
+    wait_for_start_page(page, watch)
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     nav = page.locator("header nav")
     expect(nav.get_by_role("link", name="Översikt")).to_be_visible()
@@ -268,7 +288,7 @@ def test_samordnare_logs_in_and_sees_the_demo_areas_on_the_map(open_page: OpenPa
 def test_language_switch_turns_the_page_english_and_back(open_page: OpenPage) -> None:
     page, watch = open_page()
     log_in(page)
-    page.wait_for_url("**/")
+    wait_for_start_page(page, watch)
     expect(page.locator("html")).to_have_attribute("lang", "sv")
 
     page.get_by_role("link", name="English").click()
@@ -290,9 +310,7 @@ def test_language_switch_turns_the_page_english_and_back(open_page: OpenPage) ->
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
-    widths = page.evaluate(
-        "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
-    )
+    widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1] + 1, f"{path_of(page)} scrolls sideways: {widths}"
 
 
@@ -311,8 +329,7 @@ def test_phone_layout_and_keyboard_login(open_page: OpenPage) -> None:
     expect(page.get_by_role("button", name="Logga in")).to_be_focused()
     page.keyboard.press("Enter")
 
-    page.wait_for_url("**/")
-    assert path_of(page) == "/"
+    wait_for_start_page(page, watch)
     wait_for_map(page)
     assert_no_horizontal_scroll(page)
     screenshot(page, "samverkan-phone.png", full_page=True)

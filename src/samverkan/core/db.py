@@ -113,4 +113,5 @@ def import_all_models() -> None:
     """Import every domain's models so ``Base.metadata`` is complete (Alembic, tests)."""
     from samverkan.core import models as _core  # noqa: F401
     from samverkan.geo import models as _geo  # noqa: F401
+    from samverkan.incidents import models as _incidents  # noqa: F401
     from samverkan.orgs import models as _orgs  # noqa: F401

@@ -15,7 +15,7 @@ from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
 
 
-def _descendants(session: Session, roots: set[int]) -> set[int]:
+def descendant_ids(session: Session, roots: set[int]) -> set[int]:
     """The given areas and every area below them."""
     children: dict[int, list[int]] = defaultdict(list)
     for area_id, parent_id in session.execute(select(Area.id, Area.parent_id)):
@@ -41,7 +41,7 @@ def covered_area_ids(session: Session, group_ids: frozenset[int] | set[int]) -> 
             select(est_group_area.c.area_id).where(est_group_area.c.group_id.in_(group_ids))
         )
     )
-    return _descendants(session, direct)
+    return descendant_ids(session, direct)
 
 
 def visible_area_ids(session: Session, p: Principal | None) -> set[int] | None:

@@ -56,6 +56,17 @@ def principal_for_user(session: Session, user: User) -> Principal:
         if admin_orgs
         else []
     )
+    kinds = (
+        dict(
+            session.execute(
+                select(Organisation.id, Organisation.kind).where(Organisation.id.in_(org_ids))
+            )
+            .tuples()
+            .all()
+        )
+        if org_ids
+        else {}
+    )
     return Principal(
         user_id=user.id,
         token_id=None,
@@ -64,6 +75,7 @@ def principal_for_user(session: Session, user: User) -> Principal:
         group_ids=groups,
         owned_group_ids=owned,
         partner_org_ids=_partners(session, groups),
+        police_org_ids=frozenset(o for o, k in kinds.items() if k == "polis"),
         is_superadmin=user.is_superadmin,
         name=user.display_name or user.email,
     )
@@ -80,6 +92,7 @@ def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiTo
     if token is None:
         return None
     groups = _groups_of(session, {token.org_id})
+    police = frozenset({token.org_id}) if token.org.kind == "polis" else frozenset()
     principal = Principal(
         user_id=None,
         token_id=token.id,
@@ -87,6 +100,7 @@ def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiTo
         roles={token.org_id: TOKEN_ROLES},
         group_ids=groups,
         partner_org_ids=_partners(session, groups),
+        police_org_ids=police,
         name=token.name,
     )
     return principal, token
@@ -220,8 +234,10 @@ def audit_events(session: Session, p: Principal, limit: int = 200) -> list[Audit
 
 
 def candidate_group_orgs(session: Session, p: Principal, group_id: int) -> list[Organisation]:
-    """Organisations a group's manager may pick as members: every organisation on the platform
-    (partners join a group by the owner's decision); nobody else gets the list."""
+    """Organisations a group's manager may pick as members: those it may see (its own and its
+    partners; every organisation for a superadmin, who brings a new one into its first group);
+    nobody else gets the list. Listing every organisation would show one municipality's
+    partners to another."""
     if not policy.can_manage_group(p, group_id):
         return []
-    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+    return [o for o in all_orgs(session) if policy.can_see_org(p, o.id)]

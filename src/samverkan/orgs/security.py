@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,13 +26,15 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-# A real hash to verify against when the user does not exist, so that timing does not tell.
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+@cache
+def _dummy_hash() -> str:
+    """A real hash to verify against when the user does not exist (made on first use)."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def burn_time(password: str) -> None:
-    """Spend the time of one verification (login of an unknown e-mail)."""
-    verify_password(_DUMMY_HASH, password)
+    """Spend the time of one verification (login of an unknown e-mail), so timing does not tell."""
+    verify_password(_dummy_hash(), password)
 
 
 def password_problem(password: str) -> str | None:

@@ -297,6 +297,10 @@ def set_group_members(
     if actor is not None and not policy.can_manage_group(actor, group_id):
         raise PermissionDenied(N_("only the owner organisation's admins manage this group"))
     org_ids = set(org_ids) | {group.owner_org_id}
+    if actor is not None:  # one the actor may not see answers as if it did not exist
+        unseen = {o for o in org_ids if not policy.can_see_org(actor, o)}
+        if unseen:
+            raise NotFound(N_("organisation %(id)s not found"), field="org_ids", id=min(unseen))
     orgs = list(session.scalars(select(Organisation).where(Organisation.id.in_(org_ids))))
     missing = org_ids - {o.id for o in orgs}
     if missing:

@@ -23,6 +23,7 @@ from samverkan.core.errors import N_, DomainError
 from samverkan.core.settings import Settings
 from samverkan.core.templating import render
 from samverkan.geo import routes as geo_routes
+from samverkan.incidents import routes as incident_routes
 from samverkan.orgs import admin_routes, policy
 from samverkan.orgs import routes as org_routes
 from samverkan.orgs.deps import CSRF_COOKIE, LoginRequired
@@ -50,6 +51,9 @@ def content_security_policy(settings: Settings) -> str:
     )
 
 
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
 class SecurityHeaders(BaseHTTPMiddleware):
     """Security headers on every response, and the anonymous CSRF cookie when one was made."""
 
@@ -59,6 +63,15 @@ class SecurityHeaders(BaseHTTPMiddleware):
         self.secure = settings.secure_cookies
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse(
+                {
+                    "detail": f"request body of {int(length)} bytes is over the limit of "
+                    f"{MAX_BODY_BYTES} bytes"
+                },
+                status_code=413,
+            )
         response = await call_next(request)
         h = response.headers
         h.setdefault("Content-Security-Policy", self.csp)
@@ -195,5 +208,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(admin_routes.router)
     app.include_router(geo_routes.router)
     app.include_router(geo_routes.api)
+    app.include_router(incident_routes.api)
     app.include_router(web_routes.router)
     return app

@@ -1,0 +1,1 @@
+"""EST intake: the taxonomy, incidents about places, redaction, importers and Open311."""

@@ -1,0 +1,344 @@
+"""Bulk intake: a file's rows checked, placed and stored in batches, each batch committed.
+
+A batch is one transaction, and every row carries an external id unique per source and
+organisation (the file's own id, or a digest of the row), stored with ``ON CONFLICT DO
+NOTHING``: an import can be killed at any moment and run again, and it ends with exactly the
+rows of the file. Rejected rows go to a rejects file with their line number and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from samverkan.core import audit
+from samverkan.geo import queries as geo_queries
+from samverkan.geo.crs import to_wgs84
+from samverkan.geo.models import Area
+from samverkan.incidents.importers import polisen
+from samverkan.incidents.importers.rows import Record, RowError, RowParser, map_headers, norm
+from samverkan.incidents.importers.tabular import (
+    FileProblem,
+    read_csv,
+    read_xlsx,
+    scan,
+    sniff_format,
+)
+from samverkan.incidents.models import Category, Incident
+
+log = logging.getLogger(__name__)
+BATCH = 5000
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: rows stored, rows already there, rows rejected (see ``rejects``)."""
+
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    rows: int = 0
+    rejects_path: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Rejects:
+    """The rejects file, opened on the first rejected row (none is written when all are good)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: Any = None
+        self._writer: Any = None
+        self.count = 0
+
+    def add(self, line: int, reason: str, row: dict[str, str] | None = None) -> None:
+        if self._writer is None:
+            self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
+            self._writer = csv.writer(self._fh, delimiter=";")
+            self._writer.writerow(["rad", "orsak", "innehåll"])
+        content = " | ".join(f"{k}={v}" for k, v in (row or {}).items() if v)
+        self._writer.writerow([line, reason, content[:2000]])
+        self.count += 1
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def category_lookup(session: Session) -> dict[str, int]:
+    """Normalised code, Swedish and English label → category id (active categories only)."""
+    out: dict[str, int] = {}
+    for c in session.scalars(select(Category).where(Category.retired_at.is_(None))):
+        for key in (c.code, c.label_sv, c.label_en):
+            out.setdefault(norm(key), c.id)
+    return out
+
+
+def area_lookup(session: Session) -> dict[str, int]:
+    """Normalised area name → id (areas named in a row's Plats or Område)."""
+    return {norm(name): area_id for area_id, name in session.execute(select(Area.id, Area.name))}
+
+
+def _insert_stmt(conn: Connection) -> Any:
+    table = Incident.__table__
+    keys = ["source", "org_id", "external_id"]
+    if conn.dialect.name == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing(index_elements=keys)
+    if conn.dialect.name == "sqlite":
+        return sqlite_insert(table).on_conflict_do_nothing(index_elements=keys)
+    return insert(table)
+
+
+def place(
+    records: list[Record], index: Any
+) -> list[tuple[float | None, float | None, int | None, str]]:
+    """WGS 84 point, area id and precision of each record (vectorised over the batch)."""
+    lat = np.array([r.lat if r.lat is not None else np.nan for r in records], dtype=float)
+    lon = np.array([r.lon if r.lon is not None else np.nan for r in records], dtype=float)
+    sw = np.array([r.northing is not None for r in records])
+    if sw.any():
+        n = np.array([r.northing for r in records if r.northing is not None], dtype=float)
+        e = np.array([r.easting for r in records if r.easting is not None], dtype=float)
+        lat[sw], lon[sw] = to_wgs84(n, e)
+    has_point = ~np.isnan(lat) & np.array([r.precision != "kommun" for r in records])
+    area = np.full(len(records), -1, dtype=np.int64)
+    if has_point.any():
+        area[has_point] = index.lookup(lon[has_point], lat[has_point])
+    out = []
+    for i, r in enumerate(records):
+        if r.precision == "kommun":  # the municipality's centre, not the event's place
+            out.append((r.lat, r.lon, r.area_hint, "kommun"))
+        elif has_point[i]:
+            a = int(area[i])
+            out.append((float(lat[i]), float(lon[i]), a if a >= 0 else r.area_hint, "exakt"))
+        else:
+            out.append((None, None, r.area_hint, "omrade"))
+    return out
+
+
+def store(
+    conn: Connection,
+    org_id: int,
+    source: str,
+    records: list[Record],
+    index: Any,
+    now: datetime,
+) -> int:
+    """Insert a batch; returns how many were new (the rest were stored before)."""
+    if not records:
+        return 0
+    rows = []
+    for r, (lat, lon, area_id, precision) in zip(records, place(records, index), strict=True):
+        rows.append(
+            {
+                "org_id": org_id,
+                "reporter_user_id": None,
+                "reporter_token_id": None,
+                "category_id": r.category_id,
+                "area_id": area_id,
+                "occurred_at": r.occurred_at,
+                "occurred_end": None,
+                "time_band": r.time_band,
+                "reported_at": now,
+                "lat": lat,
+                "lon": lon,
+                "precision": precision,
+                "place_name": r.place_name,
+                "place_type": r.place_type,
+                "place_detail": r.place_detail,
+                "description": r.description,
+                "severity": r.severity,
+                "suspected": r.suspected,
+                "people_count": r.people_count,
+                "youth_involved": r.youth,
+                "police_report_filed": r.police_report,
+                "police_report_ref": r.police_ref,
+                "visibility": r.visibility,
+                "status": "mottagen",
+                "duplicate_of_id": None,
+                "source": source,
+                "external_id": r.external_id,
+                "url": "",
+                "redacted_count": r.redacted,
+                "updated_at": now,
+            }
+        )
+    result = conn.execute(_insert_stmt(conn), rows)
+    return int(result.rowcount if result.rowcount is not None and result.rowcount >= 0 else 0)
+
+
+def run_import(
+    factory: sessionmaker[Session],
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    parse: Callable[[int, dict[str, Any]], Record | None],
+    *,
+    org_id: int,
+    source: str,
+    rejects: Rejects,
+    on_progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH,
+    label: str = "",
+) -> ImportSummary:
+    """Check, place and store ``rows`` in committed batches; never stops at a bad row.
+
+    ``parse`` returns a record, None for a row to skip (counted), or raises RowError.
+    """
+    summary = ImportSummary(rejects_path=rejects.path)
+    now = datetime.now(UTC)
+    batch: list[Record] = []
+    with factory() as session:
+        index = geo_queries.area_index(session)
+
+    def flush() -> None:
+        if not batch:
+            return
+        with factory() as session, session.begin():
+            new = store(session.connection(), org_id, source, batch, index, now)
+        summary.imported += new
+        summary.duplicates += len(batch) - new
+        batch.clear()
+
+    try:
+        for line, row in rows:
+            summary.rows += 1
+            try:
+                record = parse(line, row)
+            except RowError as exc:
+                rejects.add(line, str(exc), {k: str(v) for k, v in row.items()})
+                continue
+            if record is None:
+                summary.skipped += 1
+                continue
+            batch.append(record)
+            if len(batch) >= batch_size:
+                flush()
+                if on_progress:
+                    on_progress(summary.rows)
+        flush()
+    finally:
+        summary.rejected = rejects.count
+        rejects.close()
+    if on_progress:
+        on_progress(summary.rows)
+    with factory() as session, session.begin():
+        audit.record(
+            session,
+            "incidents.import",
+            object_type="organisation",
+            object_id=org_id,
+            detail={
+                "file": label,
+                "imported": summary.imported,
+                "duplicates": summary.duplicates,
+                "rejected": summary.rejected,
+                "skipped": summary.skipped,
+            },
+        )
+    return summary
+
+
+def import_file(
+    factory: sessionmaker[Session],
+    path: Path,
+    *,
+    org_id: int,
+    fmt: str = "auto",
+    rejects_path: Path | None = None,
+    overrides: dict[str, str] | None = None,
+    visibility: str = "delad",
+    on_start: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH,
+) -> ImportSummary:
+    """Import a CSV, XLSX or police-events JSON file for one organisation.
+
+    Raises FileProblem (or MappingError) when the file as a whole cannot be read; row problems
+    go to the rejects file.
+    """
+    if not path.is_file():
+        raise FileProblem(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise FileProblem(f"{path.name} is empty")
+    fmt = sniff_format(path) if fmt == "auto" else fmt
+    rejects = Rejects(rejects_path or path.with_name(path.name + ".rejects.csv"))
+    with factory() as session:
+        categories = category_lookup(session)
+        codes = {c.code: c.id for c in session.scalars(select(Category))}
+        areas = area_lookup(session)
+        kommun = municipality_finder(session)
+    if fmt == "polisen-json":
+        events = polisen.load(path)
+        if on_start:
+            on_start(len(events))
+        now = datetime.now(UTC)
+        return run_import(
+            factory,
+            polisen.rows(events),
+            lambda n, ev: polisen.to_record(n, ev, codes, kommun, now),
+            org_id=org_id,
+            source="polisen",
+            rejects=rejects,
+            on_progress=on_progress,
+            batch_size=batch_size,
+            label=path.name,
+        )
+    if fmt == "xlsx":
+        source_rows = read_xlsx(path)
+        total = 0
+    elif fmt == "csv":
+        encoding, total = scan(path)
+        source_rows = read_csv(path, encoding)
+    else:
+        raise FileProblem(f"--format {fmt!r}: expected auto, csv, xlsx or polisen-json")
+    first = next(source_rows, None)
+    if first is None:
+        raise FileProblem(f"{path.name} has a header but no rows")
+    parser = RowParser(
+        map_headers(list(first[1]), overrides), categories, areas, default_visibility=visibility
+    )
+    if on_start:
+        on_start(max(total - 1, 0))
+    return run_import(
+        factory,
+        itertools.chain([first], source_rows),
+        parser.parse,
+        org_id=org_id,
+        source="import",
+        rejects=rejects,
+        on_progress=on_progress,
+        batch_size=batch_size,
+        label=path.name,
+    )
+
+
+def municipality_finder(session: Session) -> Callable[[float, float], int | None]:
+    """Point → the municipality-level area containing it (for police events)."""
+    from shapely import contains_xy, from_wkb
+
+    kommuner = [
+        (a_id, from_wkb(wkb))
+        for a_id, wkb in session.execute(
+            select(Area.id, Area.geom_wkb).where(Area.kind == "kommun")
+        )
+    ]
+
+    def find(lon: float, lat: float) -> int | None:
+        for area_id, geom in kommuner:
+            if contains_xy(geom, lon, lat):
+                return area_id
+        return None
+
+    return find

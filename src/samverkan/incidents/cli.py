@@ -1,0 +1,155 @@
+"""``samverkan incidents import|fetch-polisen``: bulk intake from files and the police feed."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from samverkan.core.cli import DbOpt
+from samverkan.core.errors import Invalid, NotFound
+from samverkan.core.runtime import open_runtime
+from samverkan.incidents.bulk import ImportSummary, import_file
+from samverkan.incidents.importers import polisen
+from samverkan.incidents.importers.rows import MappingError
+from samverkan.incidents.importers.tabular import FileProblem
+from samverkan.orgs import queries as org_queries
+
+console = Console(stderr=True, soft_wrap=True)
+incidents_app = typer.Typer(help="Incidents: file import, police events.", no_args_is_help=True)
+
+
+def _parse_map(values: list[str] | None) -> dict[str, str]:
+    out = {}
+    for v in values or []:
+        field, sep, header = v.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise Invalid(
+                f"--map {v!r}: expected field=Header, e.g. date=Händelsedatum", field="map"
+            )
+        out[field.strip()] = header.strip()
+    return out
+
+
+def _run(
+    db: str | None,
+    file: Path,
+    org: str,
+    fmt: str,
+    rejects: Path | None,
+    mapping: dict[str, str],
+    visibility: str,
+) -> ImportSummary:
+    rt = open_runtime(db)
+    with rt.sessionmaker() as s:
+        found = org_queries.org_by_name(s, org)
+        if found is None:
+            raise NotFound("organisation %(name)s not found", field="org", name=org)
+        org_id = found.id
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(f"Importerar {file.name}", total=None)
+        try:
+            return import_file(
+                rt.sessionmaker,
+                file,
+                org_id=org_id,
+                fmt=fmt,
+                rejects_path=rejects,
+                overrides=mapping,
+                visibility=visibility,
+                on_start=lambda total: progress.update(task, total=total or None),
+                on_progress=lambda done: progress.update(task, completed=done),
+            )
+        except (FileProblem, MappingError) as exc:
+            console.print(f"[red]fel[/red] {escape(str(exc))}", highlight=False)
+            console.print("Inget importerades.")
+            raise typer.Exit(2) from None
+
+
+def _report(summary: ImportSummary) -> None:
+    out = Console(soft_wrap=True)
+    out.print(
+        f"Importerade: {summary.imported}  Dubbletter: {summary.duplicates}  "
+        f"Avvisade: {summary.rejected}"
+        + (f"  Hoppade över (sammanfattningar): {summary.skipped}" if summary.skipped else "")
+    )
+    if summary.rejected:
+        out.print(f"Avvisade rader med radnummer och orsak: {summary.rejects_path}")
+
+
+@incidents_app.command("import")
+def import_cmd(
+    file: Path,
+    org: Annotated[str, typer.Option(help="Reporting organisation (name).")],
+    fmt: Annotated[str, typer.Option("--format", help="auto|csv|xlsx|polisen-json")] = "auto",
+    rejects: Annotated[Path | None, typer.Option(help="Where rejected rows go.")] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="field=Header overrides, e.g. date=Händelsedatum (repeat)."),
+    ] = None,
+    visibility: Annotated[
+        str, typer.Option(help="delad|egen|polis for rows without one.")
+    ] = "delad",
+    db: DbOpt = None,
+) -> None:
+    """Import incidents from CSV, XLSX or the police's events JSON (re-runs add nothing)."""
+    if fmt not in ("auto", "csv", "xlsx", "polisen-json"):
+        raise Invalid(f"--format {fmt!r}: expected auto, csv, xlsx or polisen-json", field="format")
+    if visibility not in ("delad", "egen", "polis"):
+        raise Invalid(
+            f"--visibility {visibility!r}: expected delad, egen or polis", field="visibility"
+        )
+    summary = _run(db, file, org, fmt, rejects, _parse_map(map_), visibility)
+    _report(summary)
+
+
+@incidents_app.command("fetch-polisen")
+def fetch_polisen(
+    org: Annotated[str, typer.Option(help="The police organisation (name) to file them under.")],
+    location: Annotated[str, typer.Option(help="Municipality, e.g. Linköping.")] = "Linköping",
+    url: Annotated[str, typer.Option(help="Feed address.")] = polisen.FEED_URL,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait.")] = 15.0,
+    db: DbOpt = None,
+) -> None:
+    """Fetch the police's live events for a municipality and import them."""
+    query = urllib.parse.urlencode({"locationname": location})
+    address = f"{url}?{query}"
+    if not address.startswith(("https://", "http://")):
+        raise Invalid("--url must start with https://", field="url")
+    request = urllib.request.Request(address, headers={"User-Agent": "samverkan"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310
+            body = resp.read()
+    except OSError as exc:
+        reason = getattr(exc, "reason", exc)
+        console.print(
+            f"[red]fel[/red] cannot fetch {escape(address)}: {escape(str(reason))}. "
+            "Is the network reachable? Nothing was imported.",
+            highlight=False,
+        )
+        raise typer.Exit(2) from None
+    try:
+        polisen.check_events(json.loads(body), address)
+    except (ValueError, FileProblem) as exc:
+        console.print(f"[red]fel[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2) from None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "polisen.json"
+        path.write_bytes(body)
+        summary = _run(db, path, org, "polisen-json", Path(tmp) / "rejects.csv", {}, "delad")
+    _report(summary)

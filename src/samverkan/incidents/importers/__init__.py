@@ -1,0 +1,1 @@
+"""Reading incident files: CSV and XLSX as partners export them, and the police's events JSON."""

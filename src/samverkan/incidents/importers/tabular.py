@@ -1,0 +1,151 @@
+"""Streaming rows out of CSV and XLSX files, whatever their encoding and separator.
+
+CSV: UTF-8 (with or without BOM) or Windows-1252, ``;`` or ``,`` (or tab) separators. The file
+is read twice: once to decide the encoding (any byte sequence that is not UTF-8 means
+Windows-1252), then row by row. XLSX is read with openpyxl in read-only mode. Both yield
+``(line number, {header: text})`` and never hold the whole file in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+CHUNK = 1 << 20
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (not the format, no header, merged header cells…)."""
+
+
+def scan(path: Path) -> tuple[str, int]:
+    """The encoding (``utf-8-sig`` when every byte decodes as UTF-8, else ``cp1252``) and the
+    number of lines, in one pass over the bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    encoding = "utf-8-sig"
+    lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            if b"\x00" in chunk:
+                raise FileProblem(f"{path.name} is a binary file, not CSV text")
+            lines += chunk.count(b"\n")
+            if encoding == "utf-8-sig":
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    encoding = "cp1252"
+    return encoding, lines
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        delim = max(";,\t", key=first.count)
+
+        class Simple(csv.excel):
+            delimiter = delim
+
+        return Simple
+
+
+def _headers(raw: list[str], name: str) -> list[str]:
+    headers = [h.strip().strip("\ufeff") for h in raw]
+    if not any(headers):
+        raise FileProblem(f"{name}: the first row is empty; expected column headers")
+    for i, h in enumerate(headers, start=1):
+        if not h:
+            raise FileProblem(
+                f"{name}: header cell {i} is empty (merged header cells?); "
+                "expected one header per column"
+            )
+    return headers
+
+
+def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV file with their line numbers (the header is line 1)."""
+    if path.stat().st_size == 0:
+        raise FileProblem(f"{path.name} is empty")
+    with path.open("r", encoding=encoding, newline="") as fh:
+        sample = fh.read(64 * 1024)
+        fh.seek(0)
+        reader = csv.reader(fh, _dialect(sample))
+        try:
+            raw = next(reader)
+        except StopIteration:
+            raise FileProblem(f"{path.name} is empty") from None
+        headers = _headers(raw, path.name)
+        width = len(headers)
+        for row in reader:
+            if not row or not any(c.strip() for c in row):
+                continue
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            yield reader.line_num, dict(zip(headers, row, strict=False))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of the first sheet of an XLSX workbook, with their row numbers."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise FileProblem(
+            f"{path.name} cannot be read as XLSX ({exc.__class__.__name__})"
+        ) from None
+    except Exception as exc:  # zipfile.BadZipFile and friends
+        raise FileProblem(
+            f"{path.name} cannot be read as XLSX ({exc.__class__.__name__})"
+        ) from None
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        try:
+            first = next(rows)
+        except StopIteration:
+            raise FileProblem(f"{path.name}: the first sheet is empty") from None
+        raw = [_cell(v) for v in first]
+        while raw and not raw[-1]:
+            raw.pop()
+        headers = _headers(raw, path.name)
+        for n, values in enumerate(rows, start=2):
+            cells = [_cell(v) for v in values[: len(headers)]]
+            if not any(c.strip() for c in cells):
+                continue
+            cells += [""] * (len(headers) - len(cells))
+            yield n, dict(zip(headers, cells, strict=True))
+    finally:
+        wb.close()
+
+
+def sniff_format(path: Path) -> str:
+    """``xlsx``, ``polisen-json`` or ``csv`` from the file's first bytes."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith((b"[", b"{")):
+        return "polisen-json"
+    return "csv"

@@ -1,0 +1,186 @@
+"""Reads of incidents, always through the principal's :class:`~samverkan.orgs.policy.IncidentScope`.
+
+Police-only and other organisations' own incidents are filtered in SQL, so they never reach a
+row, a count, an export or a map dot of someone who may not see them.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from samverkan.core.timeutil import STOCKHOLM
+from samverkan.geo import queries as geo_queries
+from samverkan.incidents.models import Category, Incident
+from samverkan.orgs import policy
+from samverkan.orgs.policy import Principal
+
+_LOADS = (
+    selectinload(Incident.category),
+    selectinload(Incident.org),
+    selectinload(Incident.area),
+)
+
+
+def visible_clause(session: Session, p: Principal | None) -> ColumnElement[bool]:
+    """SQL condition: the incident may be seen by ``p``."""
+    scope = policy.incident_scope(p)
+    if scope.empty:
+        return false()
+    covered = geo_queries.covered_area_ids(session, scope.group_ids)
+    parts: list[ColumnElement[bool]] = []
+    if scope.org_ids:
+        parts.append(Incident.org_id.in_(scope.org_ids))
+    if covered:
+        shared = ["delad", "polis"] if scope.police else ["delad"]
+        parts.append(and_(Incident.visibility.in_(shared), Incident.area_id.in_(covered)))
+    return or_(*parts) if parts else false()
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """What the list and counts are narrowed to; dates are Stockholm calendar days."""
+
+    area_id: int | None = None
+    category: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    source: str | None = None
+    status: str | None = None
+    org_id: int | None = None
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=STOCKHOLM)
+
+
+def filtered(session: Session, p: Principal | None, f: IncidentFilter) -> Select[tuple[Incident]]:
+    stmt = select(Incident).where(visible_clause(session, p))
+    if f.area_id is not None:
+        areas = geo_queries.descendant_ids(session, {f.area_id})
+        stmt = stmt.where(Incident.area_id.in_(areas))
+    if f.category:
+        codes = category_codes_below(session, f.category)
+        stmt = stmt.join(Category).where(Category.code.in_(codes))
+    if f.date_from:
+        stmt = stmt.where(Incident.occurred_at >= _day_start(f.date_from))
+    if f.date_to:
+        stmt = stmt.where(Incident.occurred_at < _day_start(f.date_to) + timedelta(days=1))
+    if f.source:
+        stmt = stmt.where(Incident.source == f.source)
+    if f.status:
+        stmt = stmt.where(Incident.status == f.status)
+    if f.org_id is not None:
+        stmt = stmt.where(Incident.org_id == f.org_id)
+    return stmt
+
+
+def encode_cursor(incident_id: int) -> str:
+    return base64.urlsafe_b64encode(f"i:{incident_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The id behind a cursor; ValueError for anything that is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError("cursor is not valid; use next_cursor from the previous page") from None
+    if not raw.startswith("i:") or not raw[2:].isdigit():
+        raise ValueError("cursor is not valid; use next_cursor from the previous page")
+    return int(raw[2:])
+
+
+def page(
+    session: Session,
+    p: Principal | None,
+    f: IncidentFilter,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Incident], str | None]:
+    """Newest first (by id), ``limit`` at a time; the cursor continues after the last one."""
+    stmt = filtered(session, p, f).options(*_LOADS)
+    if cursor:
+        stmt = stmt.where(Incident.id < decode_cursor(cursor))
+    rows = list(session.scalars(stmt.order_by(Incident.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(rows[-1].id) if more and rows else None
+
+
+def count(session: Session, p: Principal | None, f: IncidentFilter) -> int:
+    sub = filtered(session, p, f).with_only_columns(Incident.id).subquery()
+    return int(session.scalar(select(func.count()).select_from(sub)) or 0)
+
+
+def incident(session: Session, p: Principal | None, incident_id: int) -> Incident | None:
+    """One incident, or None when it does not exist or ``p`` may not see it."""
+    stmt = select(Incident).where(Incident.id == incident_id, visible_clause(session, p))
+    return session.scalar(stmt.options(*_LOADS))
+
+
+def by_external_id(session: Session, source: str, org_id: int, external_id: str) -> Incident | None:
+    return session.scalar(
+        select(Incident).where(
+            Incident.source == source,
+            Incident.org_id == org_id,
+            Incident.external_id == external_id,
+        )
+    )
+
+
+def categories(session: Session, *, include_retired: bool = False) -> list[Category]:
+    stmt = select(Category).order_by(Category.sort_order, Category.code)
+    if not include_retired:
+        stmt = stmt.where(Category.retired_at.is_(None))
+    return list(session.scalars(stmt))
+
+
+def category_by_code(session: Session, code: str) -> Category | None:
+    return session.scalar(select(Category).where(Category.code == code.strip().lower()))
+
+
+def category_codes_below(session: Session, code: str) -> set[str]:
+    """The category and its sub-categories (Brand → Bilbrand, Containerbrand)."""
+    cats = categories(session, include_retired=True)
+    by_id = {c.id: c for c in cats}
+    root = next((c for c in cats if c.code == code), None)
+    if root is None:
+        return {code}
+    out = {root.code}
+    for c in cats:
+        parent = c.parent_id
+        while parent is not None:
+            if parent == root.id:
+                out.add(c.code)
+                break
+            parent = by_id[parent].parent_id
+    return out
+
+
+def possible_duplicates(
+    session: Session, p: Principal | None, inc: Incident, *, hours: float = 24, metres: float = 150
+) -> list[Incident]:
+    """Visible incidents of the same category near in time and space (the reviewer decides)."""
+    window = timedelta(hours=hours)
+    stmt = select(Incident).where(
+        visible_clause(session, p),
+        Incident.id != inc.id,
+        Incident.category_id == inc.category_id,
+        Incident.occurred_at.between(inc.occurred_at - window, inc.occurred_at + window),
+    )
+    if inc.lat is not None and inc.lon is not None:
+        dlat = metres / 111_320
+        dlon = dlat / max(0.2, math.cos(math.radians(inc.lat)))
+        stmt = stmt.where(
+            Incident.lat.between(inc.lat - dlat, inc.lat + dlat),
+            Incident.lon.between(inc.lon - dlon, inc.lon + dlon),
+        )
+    elif inc.area_id is not None:
+        stmt = stmt.where(Incident.area_id == inc.area_id)
+    return list(session.scalars(stmt.order_by(Incident.occurred_at).limit(20)))

@@ -1,0 +1,102 @@
+"""Removing personal data from free text before it is stored.
+
+EST is about places, not people. Personnummer and samordningsnummer (10 or 12 digits, with
+``-``, ``+`` or nothing before the last four; a valid Luhn check digit; day + 60 for a
+samordningsnummer) and Swedish phone numbers are replaced by ``[borttaget]``. A ten- or twelve-
+digit number whose check digit is wrong, or whose date cannot exist, is left alone: it is
+probably an order number, not a person. One ambiguity is resolved towards privacy: ten digits
+written together and starting with 0 (``0701234567``) are a phone number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+REPLACEMENT = "[borttaget]"
+
+# 12 or 10 digits, optional separator before the last four; not part of a longer number.
+_PNR = re.compile(r"(?<![\d+-])((?:19|20)?\d{6})([-+ ]?)(\d{4})(?!\d)")
+# Phone numbers: +46/0046/0 followed by 7-10 digits in groups separated by space or dash,
+# optionally with the area code in parentheses. Not part of a longer digit run.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)46[\s-]?\(?0?\)?|0)"
+    r"(?:\d[\s-]?){6,9}\d(?!\d)"
+)
+
+_PNR_SHAPE = re.compile(r"^(?:\d{2})?\d{6}[-+]\d{4}$")
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn check used by Skatteverket, over the ten digits YYMMDDNNNC."""
+    total = 0
+    for i, ch in enumerate(digits):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _date_ok(yymmdd: str, century: str | None) -> bool:
+    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6])
+    if dd > 60:  # samordningsnummer: day + 60
+        dd -= 60
+    year = int(century + yymmdd[:2]) if century else 2000 + yy
+    for y in (year, year - 100) if not century else (year,):
+        try:
+            date(y, mm, dd)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def is_personnummer(text: str) -> bool:
+    """True when ``text`` is a valid personnummer or samordningsnummer (10 or 12 digits)."""
+    m = _PNR.fullmatch(text.strip())
+    return bool(m) and _valid(m)
+
+
+def _valid(m: re.Match[str]) -> bool:
+    head, _sep, tail = m.group(1), m.group(2), m.group(3)
+    century = head[:2] if len(head) == 8 else None
+    yymmdd = head[-6:]
+    return _date_ok(yymmdd, century) and luhn_ok(yymmdd + tail)
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """The cleaned text and what was removed (counts by kind), to tell the reporter."""
+
+    text: str
+    personnummer: int = 0
+    phone: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.personnummer or self.phone)
+
+
+def redact(text: str | None) -> Redacted:
+    """Replace personnummer, samordningsnummer and phone numbers in ``text``."""
+    if not text:
+        return Redacted(text or "")
+    count = {"pnr": 0, "phone": 0}
+
+    def _pnr(m: re.Match[str]) -> str:
+        if _valid(m):
+            count["pnr"] += 1
+            return REPLACEMENT
+        return m.group(0)
+
+    out = _PNR.sub(_pnr, text) if any(c.isdigit() for c in text) else text
+
+    def _phone(m: re.Match[str]) -> str:
+        if _PNR_SHAPE.match(m.group(0)):
+            return m.group(0)  # written like a personnummer, and not a valid one: leave it
+        count["phone"] += 1
+        return REPLACEMENT
+
+    if any(c.isdigit() for c in out):
+        out = _PHONE.sub(_phone, out)
+    return Redacted(out, count["pnr"], count["phone"])

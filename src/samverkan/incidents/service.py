@@ -1,0 +1,198 @@
+"""Filing and changing incidents: redaction, placing in an area, de-duplication, audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from samverkan.core import audit
+from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
+from samverkan.geo import queries as geo_queries
+from samverkan.incidents import queries
+from samverkan.incidents.models import Category, Incident
+from samverkan.incidents.redaction import redact
+from samverkan.incidents.schemas import IncidentIn, IncidentPatch, Removed
+from samverkan.orgs import policy
+from samverkan.orgs.policy import Principal
+
+
+@dataclass
+class Filed:
+    """The outcome of filing: the incident, whether it is new, and what redaction removed."""
+
+    incident: Incident
+    created: bool
+    removed: Removed
+
+
+def active_category(session: Session, code: str) -> Category:
+    cat = queries.category_by_code(session, code)
+    if cat is None:
+        raise Invalid(N_("unknown category %(code)s"), field="category", code=code)
+    if cat.retired_at is not None:
+        raise Invalid(N_("category %(code)s is retired"), field="category", code=code)
+    return cat
+
+
+def _clean(*texts: str) -> tuple[list[str], Removed]:
+    pnr = phone = 0
+    out = []
+    for t in texts:
+        r = redact(t)
+        pnr += r.personnummer
+        phone += r.phone
+        out.append(r.text)
+    return out, Removed(personnummer=pnr, phone=phone)
+
+
+def place_area(session: Session, p: Principal, data: IncidentIn) -> int | None:
+    """The area of a report: looked up from the point, or the given (visible) area."""
+    if data.area_id is not None:
+        if geo_queries.area(session, p, data.area_id) is None:
+            raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
+        if data.lat is None:
+            return data.area_id
+    if data.lat is not None and data.lon is not None:
+        found = geo_queries.area_index(session).lookup_one(data.lon, data.lat)
+        return found if found is not None else data.area_id
+    return data.area_id
+
+
+def file_incident(
+    session: Session, p: Principal, data: IncidentIn, *, source: str, org_id: int | None = None
+) -> Filed:
+    """Store a report for the principal's organisation; a known external id returns the old one."""
+    org = org_id if org_id is not None else p.org_id
+    if org is None or not policy.can_report(p, org):
+        raise PermissionDenied(N_("you may not report incidents for this organisation"))
+    if data.external_id:
+        existing = queries.by_external_id(session, source, org, data.external_id)
+        if existing is not None:
+            return Filed(existing, False, Removed())
+    category = active_category(session, data.category)
+    (description, place_name, place_detail), removed = _clean(
+        data.description, data.place_name, data.place_detail
+    )
+    area_id = place_area(session, p, data)
+    inc = Incident(
+        org_id=org,
+        reporter_user_id=p.user_id,
+        reporter_token_id=p.token_id,
+        category_id=category.id,
+        area_id=area_id,
+        occurred_at=data.occurred_at,
+        occurred_end=data.occurred_end,
+        time_band=data.time_band,
+        lat=data.lat,
+        lon=data.lon,
+        precision=data.precision or "omrade",
+        place_name=place_name,
+        place_type=data.place_type,
+        place_detail=place_detail,
+        description=description,
+        severity=data.severity,
+        suspected=data.suspected,
+        people_count=data.people_count,
+        youth_involved=data.youth_involved,
+        police_report_filed=data.police_report_filed,
+        police_report_ref=data.police_report_ref,
+        visibility=data.visibility,
+        source=source,
+        external_id=data.external_id,
+        redacted_count=removed.personnummer + removed.phone,
+    )
+    inc.category = category
+    session.add(inc)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        # A concurrent request stored the same external id first: answer with that one.
+        existing = queries.by_external_id(session, source, org, data.external_id or "")
+        if existing is None:
+            raise
+        return Filed(existing, False, Removed())
+    audit.record(
+        session,
+        "incident.create",
+        actor=p,
+        object_type="incident",
+        object_id=inc.id,
+        detail={"source": source, "redacted": inc.redacted_count},
+    )
+    return Filed(inc, True, removed)
+
+
+EDITABLE = (
+    "occurred_at",
+    "occurred_end",
+    "time_band",
+    "place_type",
+    "severity",
+    "suspected",
+    "people_count",
+    "youth_involved",
+    "police_report_filed",
+    "police_report_ref",
+    "visibility",
+)
+
+
+def update_incident(
+    session: Session, p: Principal, incident_id: int, patch: IncidentPatch
+) -> tuple[Incident, Removed]:
+    """Change a report: content by the reporting organisation, review status by a samordnare."""
+    inc = queries.incident(session, p, incident_id)
+    if inc is None:
+        raise NotFound(N_("incident not found"))
+    given = patch.model_dump(exclude_unset=True)
+    review = {k: given.pop(k) for k in ("status", "duplicate_of") if k in given}
+    if given and not policy.can_edit_incident(p, inc.org_id):
+        raise PermissionDenied(N_("only the reporting organisation may change the report"))
+    if review and not (policy.can_review_incidents(p) or policy.can_edit_incident(p, inc.org_id)):
+        raise PermissionDenied(N_("only an EST samordnare may review reports"))
+    removed = Removed()
+    if "category" in given:
+        inc.category = active_category(session, given.pop("category"))
+    texts = {k: given.pop(k) for k in ("description", "place_name", "place_detail") if k in given}
+    if texts:
+        cleaned, removed = _clean(*[v or "" for v in texts.values()])
+        for key, value in zip(texts, cleaned, strict=True):
+            setattr(inc, key, value)
+        inc.redacted_count += removed.personnummer + removed.phone
+    for key in EDITABLE:
+        if key in given:
+            setattr(inc, key, given[key])
+    if inc.occurred_end is not None and inc.occurred_end < inc.occurred_at:
+        raise Invalid(N_("occurred_end is before occurred_at"), field="occurred_end")
+    if review:
+        _review(session, p, inc, review)
+    audit.record(
+        session,
+        "incident.update",
+        actor=p,
+        object_type="incident",
+        object_id=inc.id,
+        detail={"fields": sorted([*given, *texts, *review])},
+    )
+    return inc, removed
+
+
+def _review(session: Session, p: Principal, inc: Incident, review: dict[str, object]) -> None:
+    status = review.get("status")
+    duplicate_of = review.get("duplicate_of")
+    if duplicate_of is not None:
+        original = queries.incident(session, p, int(duplicate_of))  # type: ignore[call-overload]
+        if original is None or original.id == inc.id:
+            raise NotFound(N_("incident %(id)s not found"), field="duplicate_of", id=duplicate_of)
+        inc.duplicate_of_id = original.id
+        inc.status = "dubblett"
+    elif status == "dubblett":
+        raise Invalid(
+            N_("a duplicate needs duplicate_of: the report it repeats"), field="duplicate_of"
+        )
+    if status in ("mottagen", "granskad"):
+        inc.status = str(status)
+        inc.duplicate_of_id = None
