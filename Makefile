@@ -43,7 +43,7 @@ bench: install
 
 # Extract translatable strings and update the Swedish catalog (then translate, then commit).
 i18n: install
-	$(RUN) pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
+	$(RUN) pybabel extract -F babel.cfg -k N_ -k _ -k ngettext:1,2 --no-location --sort-output \
 	    --project samverkan -o $(LOCALE)/messages.pot src
 	$(RUN) pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching
 

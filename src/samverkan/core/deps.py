@@ -12,7 +12,8 @@ from samverkan.core.settings import Settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: committed when the route returns, rolled back on error."""
+    """One session per request: committed when the route returns (before the response is
+    sent, so the next request sees the write), rolled back on error."""
     session: Session = request.app.state.sessionmaker()
     request.state.db = session
     try:
@@ -29,5 +30,5 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -56,6 +56,8 @@ def place_area(session: Session, p: Principal, data: IncidentIn) -> int | None:
             return data.area_id
     if data.lat is not None and data.lon is not None:
         found = geo_queries.area_index(session).lookup_one(data.lon, data.lat)
+        if found is not None and geo_queries.area(session, p, found) is None:
+            found = None  # an area the reporter may not see: neither named nor used
         return found if found is not None else data.area_id
     return data.area_id
 

@@ -56,17 +56,12 @@ def principal_for_user(session: Session, user: User) -> Principal:
         if admin_orgs
         else []
     )
-    kinds = (
-        dict(
-            session.execute(
-                select(Organisation.id, Organisation.kind).where(Organisation.id.in_(org_ids))
-            )
-            .tuples()
-            .all()
+    kinds: dict[int, str] = {}
+    if org_ids:
+        rows = session.execute(
+            select(Organisation.id, Organisation.kind).where(Organisation.id.in_(org_ids))
         )
-        if org_ids
-        else {}
-    )
+        kinds = {org_id: kind for org_id, kind in rows}
     return Principal(
         user_id=user.id,
         token_id=None,

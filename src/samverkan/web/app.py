@@ -24,6 +24,7 @@ from samverkan.core.settings import Settings
 from samverkan.core.templating import render
 from samverkan.geo import routes as geo_routes
 from samverkan.incidents import routes as incident_routes
+from samverkan.incidents import web_routes as incident_pages
 from samverkan.orgs import admin_routes, policy
 from samverkan.orgs import routes as org_routes
 from samverkan.orgs.deps import CSRF_COOKIE, LoginRequired
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 
 nav.register(nav.NavItem(N_("Overview"), "/", policy.is_authenticated, 10))
+nav.register(nav.NavItem(N_("Incidents"), "/handelser", policy.is_authenticated, 30))
 nav.register(nav.NavItem(N_("Districts"), "/stadsdelar", policy.is_authenticated, 60))
 nav.register(nav.NavItem(N_("Administration"), "/admin", policy.can_use_admin, 90))
 
@@ -209,5 +211,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(geo_routes.router)
     app.include_router(geo_routes.api)
     app.include_router(incident_routes.api)
+    app.include_router(incident_pages.router)
     app.include_router(web_routes.router)
     return app

@@ -82,7 +82,7 @@ _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})$"),
 )
 _TIME = re.compile(r"^(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:\.\d+)?)?$")
-_HAS_DIGIT_RUN = re.compile(r"\d{4}")
+_HAS_DIGIT_RUN = re.compile(r"\d(?:[\s()+-]?\d){5}")  # six digits, maybe separated
 
 
 def norm(text: str) -> str:

@@ -16,6 +16,9 @@
       el.classList.add("map-plain");
     }
     var layer = L.geoJSON(data, {
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, { radius: 8, color: "#c2272d", weight: 2, fillOpacity: 0.6 });
+      },
       style: function (f) {
         var p = f.properties || {};
         var big = p.kind === "kommun";
@@ -28,6 +31,7 @@
       },
       onEachFeature: function (f, l) {
         var p = f.properties || {};
+        if (p.kind === "incident") { l.bindTooltip(p.name); return; }
         var label = document.createElement("a");
         label.href = "/stadsdelar/" + f.id;
         label.textContent = p.name;
@@ -37,10 +41,16 @@
     }).addTo(map);
     var bounds = layer.getBounds();
     var small = L.geoJSON({ type: "FeatureCollection", features: data.features.filter(function (f) {
-      return f.properties && f.properties.kind !== "kommun";
+      return f.properties && f.properties.kind !== "kommun" && f.geometry.type !== "Point";
     }) }).getBounds();
-    map.fitBounds(small.isValid() ? small : bounds, { padding: [12, 12] });
+    if (bounds.isValid()) {
+      map.fitBounds(small.isValid() ? small : bounds, { padding: [12, 12], maxZoom: 16 });
+    } else {
+      map.setView([58.41, 15.62], 12);
+    }
+    el.samverkanMap = map;
     el.setAttribute("data-ready", "1");
+    el.dispatchEvent(new CustomEvent("samverkan:map", { detail: { map: map } }));
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,254 @@
+"""Incident pages (Händelser): the quick report form, the list, the detail and the review."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from samverkan.core.deps import SessionDep
+from samverkan.core.errors import N_, DomainError, NotFound
+from samverkan.core.i18n import translations
+from samverkan.core.templating import register_labels, render
+from samverkan.core.timeutil import IsoWeek, current_week, to_local
+from samverkan.geo import queries as geo_queries
+from samverkan.geo.schemas import feature_collection
+from samverkan.incidents import queries, service
+from samverkan.incidents.models import (
+    PRECISION_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    TIME_BAND_LABELS,
+    VISIBILITY_LABELS,
+)
+from samverkan.incidents.schemas import IncidentIn, IncidentPatch
+from samverkan.orgs import policy
+from samverkan.orgs.deps import CsrfDep, UserDep
+from samverkan.orgs.policy import Principal
+
+router = APIRouter(prefix="/handelser", include_in_schema=False)
+register_labels("visibility", VISIBILITY_LABELS)
+register_labels("status", STATUS_LABELS)
+register_labels("source", SOURCE_LABELS)
+register_labels("precision", PRECISION_LABELS)
+register_labels("time_band", TIME_BAND_LABELS)
+
+FORM_FIELDS = (
+    "category",
+    "occurred_at",
+    "time_band",
+    "lat",
+    "lon",
+    "area_id",
+    "place_name",
+    "place_type",
+    "place_detail",
+    "description",
+    "severity",
+    "suspected",
+    "people_count",
+    "youth_involved",
+    "police_report_filed",
+    "police_report_ref",
+    "visibility",
+)
+
+
+def _form_context(db: SessionDep, p: Principal, request: Request) -> dict[str, Any]:
+    areas = geo_queries.visible_areas(db, p)
+    return {
+        "categories": queries.categories(db),
+        "areas": areas,
+        "geojson": feature_collection([a for a in areas if a.kind != "kommun"] or areas),
+        "now": to_local(datetime.now().astimezone()).strftime("%Y-%m-%dT%H:%M"),
+        "can_report": policy.can_report(p),
+        "lang": getattr(request.state, "lang", "sv"),
+    }
+
+
+@router.get("/ny")
+def report_form(request: Request, db: SessionDep, p: UserDep) -> Response:
+    if not policy.can_report(p):
+        raise HTTPException(403, "reporting is for reporters")
+    return render(request, "incidents/report.html", {**_form_context(db, p, request), "form": {}})
+
+
+def _gettext(request: Request) -> Any:
+    return translations(getattr(request.state, "lang", "sv")).gettext
+
+
+def _clean_form(raw: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key in FORM_FIELDS:
+        value = raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        data[key] = value.strip() if isinstance(value, str) else value
+    for flag in ("suspected", "police_report_filed"):
+        data[flag] = flag in raw
+    if "youth_involved" in data:
+        data["youth_involved"] = {"ja": True, "nej": False}.get(data["youth_involved"])
+    return data
+
+
+@router.post("/ny", dependencies=[CsrfDep])
+async def report_submit(request: Request, db: SessionDep, p: UserDep) -> Response:
+    if not policy.can_report(p):
+        raise HTTPException(403, "reporting is for reporters")
+    raw = dict((await request.form()).items())
+    data = _clean_form(raw)
+    try:
+        filed = service.file_incident(db, p, IncidentIn(**data), source="formular")
+    except ValidationError as exc:
+        errors = [
+            {"field": ".".join(str(x) for x in e["loc"]) or "", "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        return render(
+            request,
+            "incidents/report.html",
+            {**_form_context(db, p, request), "form": raw, "errors": errors},
+            422,
+        )
+    except DomainError as exc:
+        return render(
+            request,
+            "incidents/report.html",
+            {
+                **_form_context(db, p, request),
+                "form": raw,
+                "errors": [{"field": exc.field or "", "message": exc.text(_gettext(request))}],
+            },
+            exc.status if exc.status != 404 else 422,
+        )
+    removed = filed.removed.personnummer + filed.removed.phone
+    return RedirectResponse(
+        f"/handelser/{filed.incident.id}?ny=1&borttaget={removed}", status_code=303
+    )
+
+
+@router.get("")
+def incident_list(
+    request: Request,
+    db: SessionDep,
+    p: UserDep,
+    area: str = "",
+    category: str = "",
+    week: str = "",
+    source: str = "",
+    status: str = "",
+    cursor: str = "",
+) -> Response:
+    errors = []
+    f_area = int(area) if area.isdigit() else None
+    if f_area is not None and geo_queries.area(db, p, f_area) is None:
+        raise NotFound()
+    date_from = date_to = None
+    if week:
+        try:
+            w = IsoWeek.parse(week)
+            date_from, date_to = w.monday, w.monday + timedelta(days=6)
+        except ValueError as exc:
+            errors.append(str(exc))
+    f = queries.IncidentFilter(
+        area_id=f_area,
+        category=category or None,
+        date_from=date_from,
+        date_to=date_to,
+        source=source if source in SOURCE_LABELS else None,
+        status=status if status in STATUS_LABELS else None,
+    )
+    try:
+        rows, next_cursor = queries.page(db, p, f, limit=50, cursor=cursor or None)
+    except ValueError:
+        rows, next_cursor = queries.page(db, p, f, limit=50)
+    return render(
+        request,
+        "incidents/list.html",
+        {
+            "incidents": rows,
+            "next_cursor": next_cursor,
+            "total": queries.count(db, p, f),
+            "areas": geo_queries.visible_areas(db, p),
+            "categories": queries.categories(db),
+            "filters": {
+                "area": area,
+                "category": category,
+                "week": week,
+                "source": source,
+                "status": status,
+            },
+            "errors": errors,
+            "sources": SOURCE_LABELS,
+            "statuses": STATUS_LABELS,
+            "this_week": str(current_week()),
+        },
+    )
+
+
+@router.get("/granska")
+def review_page(request: Request, db: SessionDep, p: UserDep) -> Response:
+    if not policy.can_review_incidents(p):
+        raise HTTPException(403, "review is for the EST samordnare")
+    rows, _ = queries.page(db, p, queries.IncidentFilter(status="mottagen"), limit=100)
+    suggestions = {i.id: queries.possible_duplicates(db, p, i) for i in rows}
+    return render(request, "incidents/review.html", {"incidents": rows, "suggestions": suggestions})
+
+
+@router.get("/{incident_id}")
+def incident_page(request: Request, db: SessionDep, p: UserDep, incident_id: int) -> Response:
+    inc = queries.incident(db, p, incident_id)
+    if inc is None:
+        raise NotFound()
+    point = None
+    if inc.lat is not None and inc.lon is not None:
+        point = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": inc.id,
+                    "geometry": {"type": "Point", "coordinates": [inc.lon, inc.lat]},
+                    "properties": {
+                        "name": inc.category.label(request.state.lang),
+                        "kind": "incident",
+                    },
+                }
+            ],
+        }
+    can_review = policy.can_review_incidents(p)
+    return render(
+        request,
+        "incidents/detail.html",
+        {
+            "inc": inc,
+            "geojson": point,
+            "can_edit": policy.can_edit_incident(p, inc.org_id),
+            "can_review": can_review,
+            "duplicates": queries.possible_duplicates(db, p, inc) if can_review else [],
+            "new": request.query_params.get("ny") == "1",
+            "removed": request.query_params.get("borttaget", "0"),
+        },
+    )
+
+
+@router.post("/{incident_id}/granska", dependencies=[CsrfDep])
+async def review_submit(request: Request, db: SessionDep, p: UserDep, incident_id: int) -> Response:
+    form = await request.form()
+    status = str(form.get("status") or "")
+    dup = str(form.get("duplicate_of") or "")
+    try:
+        patch = IncidentPatch(
+            status=status or None,  # type: ignore[arg-type]
+            duplicate_of=int(dup) if dup.isdigit() else None,
+        )
+    except ValidationError:
+        raise HTTPException(422, N_("status must be mottagen, granskad or dubblett")) from None
+    service.update_incident(db, p, incident_id, patch)
+    back = str(form.get("next") or f"/handelser/{incident_id}")
+    return RedirectResponse(
+        back if back.startswith("/handelser") else "/handelser", status_code=303
+    )

@@ -1,0 +1,105 @@
+"""Incident pages: quick report (works without JavaScript), list with filters, detail, review."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samverkan.incidents.models import Incident
+from tests.conftest import World
+
+
+def submit(persona, **fields):
+    data = {"csrf_token": persona.csrf, "category": "klotter",
+            "occurred_at": "2026-11-20T22:15", **fields}
+    return persona.client.post("/handelser/ny", data=data, follow_redirects=False)
+
+
+def test_the_form_is_category_first_in_swedish(world: World) -> None:
+    html = world.personas["rapportor"].client.get("/handelser/ny").text
+    assert html.index("Vad hände?") < html.index("Var?") < html.index("När?")
+    assert 'value="klotter"' in html and "Skadegörelse" in html and "Bilbrand" in html
+    assert "Använd min position" in html and 'id="pick-map"' in html
+
+
+def test_a_quick_report_with_a_map_point(world: World, db: Session) -> None:
+    p = world.personas["rapportor"]
+    r = submit(p, lat="58.4301", lon="15.5805", description="Ring 070-123 45 67")
+    assert r.status_code == 303
+    inc = db.scalar(select(Incident).order_by(Incident.id.desc()))
+    assert (inc.source, inc.area_id, inc.precision) == ("formular", world.ids["skaggetorp"], "exakt")
+    assert inc.description == "Ring [borttaget]"
+    page = p.client.get(r.headers["location"]).text
+    assert "Tack, rapporten är mottagen." in page
+    assert "Personuppgifter togs bort ur texten (1 st)." in page
+    assert "Skäggetorp" in page
+
+
+def test_a_report_without_javascript_uses_the_area_list(world: World, db: Session) -> None:
+    p = world.personas["forening"]
+    r = submit(p, area_id=str(world.ids["ryd"]), place_name="Rydsvägen", category="ungdomsgrupp",
+               people_count="15", youth_involved="ja", visibility="egen")
+    assert r.status_code == 303
+    inc = db.scalar(select(Incident).order_by(Incident.id.desc()))
+    assert (inc.area_id, inc.precision, inc.people_count, inc.youth_involved, inc.visibility) == (
+        world.ids["ryd"], "omrade", 15, True, "egen")
+
+
+def test_form_errors_are_shown_and_nothing_stored(world: World, db: Session) -> None:
+    p = world.personas["rapportor"]
+    r = submit(p, occurred_at="2099-01-01T10:00", lat="58.43", lon="15.58")
+    assert r.status_code == 422 and "lies in the future" in r.text
+    assert 'value="2099-01-01T10:00"' in r.text  # what was typed is kept
+    r = submit(p)
+    assert r.status_code == 422 and "a place is needed" in r.text
+    r = submit(p, category="finns_inte", lat="58.43", lon="15.58")
+    assert r.status_code == 422 and "okänd kategori finns_inte" in r.text
+    assert db.scalar(select(Incident.id)) is None
+
+
+def test_the_list_filters_by_area_week_and_category(world: World) -> None:
+    p = world.personas["rapportor"]
+    submit(p, lat="58.4301", lon="15.5805")
+    submit(p, lat="58.405", lon="15.56", category="bilbrand", occurred_at="2026-11-10T03:00")
+    c = world.personas["samordnare"].client
+    all_rows = c.get("/handelser").text
+    assert "2 händelser" in all_rows
+    week = c.get("/handelser?week=2026-W47").text
+    assert "1 händelse" in week and "Klotter" in week
+    ryd = c.get(f"/handelser?area={world.ids['ryd']}&category=brand").text
+    assert "Bilbrand" in ryd and "1 händelse" in ryd
+    bad = c.get("/handelser?week=2026-48").text
+    assert "is not an ISO week" in bad
+
+
+def test_the_samordnare_reviews_and_marks_duplicates(world: World, db: Session) -> None:
+    p = world.personas["rapportor"]
+    submit(p, lat="58.4301", lon="15.5805")
+    submit(p, lat="58.4302", lon="15.5806", occurred_at="2026-11-20T22:40")
+    first, second = db.scalars(select(Incident).order_by(Incident.id)).all()
+    s = world.personas["samordnare"]
+    page = s.client.get("/handelser/granska").text
+    assert f"Dubblett av #{first.id}" in page
+    r = s.client.post(f"/handelser/{second.id}/granska", data={
+        "csrf_token": s.csrf, "duplicate_of": str(first.id), "next": "/handelser/granska"},
+        follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/handelser/granska"
+    r = s.client.post(f"/handelser/{first.id}/granska", data={
+        "csrf_token": s.csrf, "status": "granskad"}, follow_redirects=False)
+    db.expire_all()
+    assert (first.status, second.status, second.duplicate_of_id) == (
+        "granskad", "dubblett", first.id)
+    assert world.personas["rapportor"].client.get("/handelser/granska").status_code == 403
+
+
+def test_hidden_incidents_are_404_on_pages(world: World, db: Session) -> None:
+    p = world.personas["rapportor"]
+    submit(p, lat="58.4301", lon="15.5805", visibility="egen", place_name="Hemlig plats")
+    inc = db.scalar(select(Incident))
+    for key in ("samordnare", "polis", "outsider"):
+        r = world.personas[key].client.get(f"/handelser/{inc.id}")
+        assert r.status_code == 404 and "Hemlig plats" not in r.text
+        assert "Hemlig plats" not in world.personas[key].client.get("/handelser").text
+    assert re.search("Hemlig plats", p.client.get(f"/handelser/{inc.id}").text)
