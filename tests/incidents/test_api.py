@@ -17,9 +17,19 @@ def count(db: Session) -> int:
 
 
 def test_it_files_a_report_placed_in_its_district(world: World, api) -> None:
-    r = api("rapportor")("POST", "/api/v1/incidents", json=report(
-        place_name="Trapphus Gärdesvägen 3", place_type="halvoffentlig", place_detail="trapphus",
-        description="Tags på dörren", severity=1, people_count=3, youth_involved=True))
+    r = api("rapportor")(
+        "POST",
+        "/api/v1/incidents",
+        json=report(
+            place_name="Trapphus Gärdesvägen 3",
+            place_type="halvoffentlig",
+            place_detail="trapphus",
+            description="Tags på dörren",
+            severity=1,
+            people_count=3,
+            youth_involved=True,
+        ),
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["created"] is True and r.headers["location"] == f"/api/v1/incidents/{body['id']}"
@@ -47,8 +57,11 @@ def test_an_area_only_report_gets_precision_omrade(world: World, api) -> None:
 def test_a_repeated_external_id_returns_the_first_report(world: World, api, db: Session) -> None:
     call = api("rapportor")
     first = call("POST", "/api/v1/incidents", json=report(external_id="ST-2026-0042"))
-    again = call("POST", "/api/v1/incidents", json=report(external_id="ST-2026-0042",
-                                                         description="annan text"))
+    again = call(
+        "POST",
+        "/api/v1/incidents",
+        json=report(external_id="ST-2026-0042", description="annan text"),
+    )
     assert first.status_code == 201 and again.status_code == 200
     assert again.json()["id"] == first.json()["id"] and again.json()["created"] is False
     # The same external id from another organisation is another report.
@@ -60,9 +73,13 @@ def test_a_repeated_external_id_returns_the_first_report(world: World, api, db: 
 def test_personal_data_is_removed_before_storing_and_the_reporter_told(
     world: World, api, db: Session
 ) -> None:
-    r = api("rapportor")("POST", "/api/v1/incidents", json=report(
-        description="Anmälare 19121212-1212 nås på 070-123 45 67",
-        place_name="Hos 811218-9876"))
+    r = api("rapportor")(
+        "POST",
+        "/api/v1/incidents",
+        json=report(
+            description="Anmälare 19121212-1212 nås på 070-123 45 67", place_name="Hos 811218-9876"
+        ),
+    )
     assert r.status_code == 201
     body = r.json()
     assert body["removed"] == {"personnummer": 2, "phone": 1}
@@ -95,8 +112,9 @@ def test_visibility_decides_who_sees_a_report(world: World, api) -> None:
 
 
 def test_police_only_reports_of_the_police_stay_with_the_police(world: World, api) -> None:
-    r = api("polis")("POST", "/api/v1/incidents", json=report(visibility="polis",
-                                                             category="narkotika"))
+    r = api("polis")(
+        "POST", "/api/v1/incidents", json=report(visibility="polis", category="narkotika")
+    )
     assert r.status_code == 201
     for persona in ("samordnare", "rapportor", "forening", "outsider"):
         assert api(persona)("GET", f"/api/v1/incidents/{r.json()['id']}").status_code == 404
@@ -126,7 +144,10 @@ def test_the_list_filters_and_pages_with_a_cursor(world: World, api) -> None:
     assert [i["category"] for i in ryd] == ["bilbrand"]
     week = sam("GET", "/api/v1/incidents?from=2026-11-02&to=2026-11-04&category=klotter").json()
     assert sorted(i["occurred_at"][:10] for i in week["items"]) == [
-        "2026-11-02", "2026-11-03", "2026-11-04"]
+        "2026-11-02",
+        "2026-11-03",
+        "2026-11-04",
+    ]
     seen, cursor = [], None
     while True:
         url = "/api/v1/incidents?limit=3" + (f"&cursor={cursor}" if cursor else "")
@@ -141,17 +162,29 @@ def test_the_list_filters_and_pages_with_a_cursor(world: World, api) -> None:
 def test_the_reporting_organisation_patches_and_the_samordnare_reviews(world: World, api) -> None:
     first = api("rapportor")("POST", "/api/v1/incidents", json=report()).json()
     second = api("rapportor")("POST", "/api/v1/incidents", json=report()).json()
-    r = api("rapportor")("PATCH", f"/api/v1/incidents/{first['id']}",
-                         json={"severity": 3, "description": "Ring 0701234567"})
+    r = api("rapportor")(
+        "PATCH",
+        f"/api/v1/incidents/{first['id']}",
+        json={"severity": 3, "description": "Ring 0701234567"},
+    )
     assert r.status_code == 200 and r.json()["severity"] == 3
     assert r.json()["description"] == "Ring [borttaget]" and r.json()["removed"]["phone"] == 1
-    assert api("forening")("PATCH", f"/api/v1/incidents/{first['id']}",
-                           json={"severity": 1}).status_code == 403
+    assert (
+        api("forening")(
+            "PATCH", f"/api/v1/incidents/{first['id']}", json={"severity": 1}
+        ).status_code
+        == 403
+    )
     # tokens are not people: reviewing is for the samordnare's login (web) or a user
-    assert api("samordnare")("PATCH", f"/api/v1/incidents/{second['id']}",
-                             json={"status": "granskad"}).status_code == 403
-    dup = api("rapportor")("PATCH", f"/api/v1/incidents/{second['id']}",
-                           json={"duplicate_of": first["id"]})
+    assert (
+        api("samordnare")(
+            "PATCH", f"/api/v1/incidents/{second['id']}", json={"status": "granskad"}
+        ).status_code
+        == 403
+    )
+    dup = api("rapportor")(
+        "PATCH", f"/api/v1/incidents/{second['id']}", json={"duplicate_of": first["id"]}
+    )
     assert dup.status_code == 200 and dup.json()["status"] == "dubblett"
     assert dup.json()["duplicate_of"] == first["id"]
 
@@ -186,8 +219,12 @@ def test_bad_input_names_the_field(world: World, api, db: Session) -> None:
         r = call("POST", "/api/v1/incidents", json=body)
         assert r.status_code in (404, 422), (name, r.status_code)
         assert expected_text[name] in r.text, (name, r.text[:300])
-    bad_json = call("POST", "/api/v1/incidents", content=b"\x00\xff{", headers={
-        "content-type": "application/json"})
+    bad_json = call(
+        "POST",
+        "/api/v1/incidents",
+        content=b"\x00\xff{",
+        headers={"content-type": "application/json"},
+    )
     assert bad_json.status_code in (400, 422) and "detail" in bad_json.json()
     assert call("GET", "/api/v1/incidents?from=igår").status_code == 422
     assert call("GET", "/api/v1/incidents?cursor=bogus").json()["field"] == "cursor"
@@ -198,16 +235,32 @@ def test_bad_input_names_the_field(world: World, api, db: Session) -> None:
 def test_without_a_token_nothing_is_said(client: TestClient) -> None:
     r = client.get("/api/v1/incidents")
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
-    r = client.post("/api/v1/incidents", json=report(),
-                    headers={"Authorization": "Bearer sv_not-a-token"})
+    r = client.post(
+        "/api/v1/incidents", json=report(), headers={"Authorization": "Bearer sv_not-a-token"}
+    )
     assert r.status_code == 401
 
 
 def test_categories_list_the_taxonomy(world: World, api) -> None:
     cats = {c["code"]: c for c in api("forening")("GET", "/api/v1/categories").json()}
-    for code in ["skadegorelse", "klotter", "nedskrapning", "brand", "bilbrand", "containerbrand",
-                 "otrygg_plats", "ungdomsgrupp", "narkotika", "hot_vald", "incident_personal",
-                 "ordningsstorning", "trafik", "inbrott_stold", "ryktesspridning",
-                 "arrangemang", "ovrigt"]:
+    for code in [
+        "skadegorelse",
+        "klotter",
+        "nedskrapning",
+        "brand",
+        "bilbrand",
+        "containerbrand",
+        "otrygg_plats",
+        "ungdomsgrupp",
+        "narkotika",
+        "hot_vald",
+        "incident_personal",
+        "ordningsstorning",
+        "trafik",
+        "inbrott_stold",
+        "ryktesspridning",
+        "arrangemang",
+        "ovrigt",
+    ]:
         assert code in cats
     assert cats["bilbrand"]["parent"] == "brand" and cats["brand"]["label_sv"] == "Brand"

@@ -12,8 +12,12 @@ from tests.conftest import World
 
 
 def submit(persona, **fields):
-    data = {"csrf_token": persona.csrf, "category": "klotter",
-            "occurred_at": "2026-11-20T22:15", **fields}
+    data = {
+        "csrf_token": persona.csrf,
+        "category": "klotter",
+        "occurred_at": "2026-11-20T22:15",
+        **fields,
+    }
     return persona.client.post("/handelser/ny", data=data, follow_redirects=False)
 
 
@@ -29,7 +33,11 @@ def test_a_quick_report_with_a_map_point(world: World, db: Session) -> None:
     r = submit(p, lat="58.4301", lon="15.5805", description="Ring 070-123 45 67")
     assert r.status_code == 303
     inc = db.scalar(select(Incident).order_by(Incident.id.desc()))
-    assert (inc.source, inc.area_id, inc.precision) == ("formular", world.ids["skaggetorp"], "exakt")
+    assert (inc.source, inc.area_id, inc.precision) == (
+        "formular",
+        world.ids["skaggetorp"],
+        "exakt",
+    )
     assert inc.description == "Ring [borttaget]"
     page = p.client.get(r.headers["location"]).text
     assert "Tack, rapporten är mottagen." in page
@@ -39,12 +47,24 @@ def test_a_quick_report_with_a_map_point(world: World, db: Session) -> None:
 
 def test_a_report_without_javascript_uses_the_area_list(world: World, db: Session) -> None:
     p = world.personas["forening"]
-    r = submit(p, area_id=str(world.ids["ryd"]), place_name="Rydsvägen", category="ungdomsgrupp",
-               people_count="15", youth_involved="ja", visibility="egen")
+    r = submit(
+        p,
+        area_id=str(world.ids["ryd"]),
+        place_name="Rydsvägen",
+        category="ungdomsgrupp",
+        people_count="15",
+        youth_involved="ja",
+        visibility="egen",
+    )
     assert r.status_code == 303
     inc = db.scalar(select(Incident).order_by(Incident.id.desc()))
     assert (inc.area_id, inc.precision, inc.people_count, inc.youth_involved, inc.visibility) == (
-        world.ids["ryd"], "omrade", 15, True, "egen")
+        world.ids["ryd"],
+        "omrade",
+        15,
+        True,
+        "egen",
+    )
 
 
 def test_form_errors_are_shown_and_nothing_stored(world: World, db: Session) -> None:
@@ -82,15 +102,23 @@ def test_the_samordnare_reviews_and_marks_duplicates(world: World, db: Session) 
     s = world.personas["samordnare"]
     page = s.client.get("/handelser/granska").text
     assert f"Dubblett av #{first.id}" in page
-    r = s.client.post(f"/handelser/{second.id}/granska", data={
-        "csrf_token": s.csrf, "duplicate_of": str(first.id), "next": "/handelser/granska"},
-        follow_redirects=False)
+    r = s.client.post(
+        f"/handelser/{second.id}/granska",
+        data={"csrf_token": s.csrf, "duplicate_of": str(first.id), "next": "/handelser/granska"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/handelser/granska"
-    r = s.client.post(f"/handelser/{first.id}/granska", data={
-        "csrf_token": s.csrf, "status": "granskad"}, follow_redirects=False)
+    r = s.client.post(
+        f"/handelser/{first.id}/granska",
+        data={"csrf_token": s.csrf, "status": "granskad"},
+        follow_redirects=False,
+    )
     db.expire_all()
     assert (first.status, second.status, second.duplicate_of_id) == (
-        "granskad", "dubblett", first.id)
+        "granskad",
+        "dubblett",
+        first.id,
+    )
     assert world.personas["rapportor"].client.get("/handelser/granska").status_code == 403
 
 

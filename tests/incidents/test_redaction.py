@@ -11,8 +11,16 @@ import pytest
 from samverkan.incidents.redaction import REPLACEMENT, is_personnummer, luhn_ok, redact
 
 # Published examples (Skatteverket's "Tolvan" and test-number style, and a samordningsnummer).
-KNOWN_VALID = ["19121212-1212", "121212-1212", "191212121212", "1212121212", "701063-2391",
-               "19701063-2391", "811218-9876", "19811218+9876"]
+KNOWN_VALID = [
+    "19121212-1212",
+    "121212-1212",
+    "191212121212",
+    "1212121212",
+    "701063-2391",
+    "19701063-2391",
+    "811218-9876",
+    "19811218+9876",
+]
 
 
 def check_digit(nine: str) -> str:
@@ -74,22 +82,36 @@ def test_a_wrong_check_digit_is_left_alone() -> None:
     assert wrong == []
 
 
-@pytest.mark.parametrize("text", [
-    "Kl 22:15 vid Skäggetorp C, ca 15 personer",
-    "Datum 2026-11-20, ärende 5566778899",
-    "Ordernummer 123456-7890 (ogiltig kontrollsiffra)",
-    "Postnummer 583 30 Linköping",
-    "Koordinater 58.4275, 15.5830",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kl 22:15 vid Skäggetorp C, ca 15 personer",
+        "Datum 2026-11-20, ärende 5566778899",
+        "Ordernummer 123456-7890 (ogiltig kontrollsiffra)",
+        "Postnummer 583 30 Linköping",
+        "Koordinater 58.4275, 15.5830",
+    ],
+)
 def test_text_without_personal_data_is_unchanged(text: str) -> None:
     result = redact(text)
     assert result.text == text and not result.changed
 
 
-@pytest.mark.parametrize("phone", [
-    "070-123 45 67", "0701234567", "070 123 45 67", "+46 70 123 45 67", "+46701234567",
-    "0046 70 123 45 67", "013-20 00 00", "013-200000", "08-123 456 78", "+46 (0)13 20 00 00",
-])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "070-123 45 67",
+        "0701234567",
+        "070 123 45 67",
+        "+46 70 123 45 67",
+        "+46701234567",
+        "0046 70 123 45 67",
+        "013-20 00 00",
+        "013-200000",
+        "08-123 456 78",
+        "+46 (0)13 20 00 00",
+    ],
+)
 def test_phone_numbers_are_removed(phone: str) -> None:
     result = redact(f"Ring {phone} om det händer igen")
     assert result.text == f"Ring {REPLACEMENT} om det händer igen"

@@ -17,24 +17,16 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from samverkan.core import migrate
-from samverkan.core.db import make_engine, make_sessionmaker, session_scope
-from samverkan.core.settings import load_settings
-from samverkan.demo.service import seed
-from samverkan.web.app import create_app
+from tests.live import live_demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -80,42 +72,8 @@ def require_chromium() -> None:
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A live server on 127.0.0.1 with the seeded Linköping demo; its base URL."""
-    db_file = tmp_path_factory.mktemp("browser") / "demo.db"
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # the port stays ours: no race with other processes
-    port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    settings = load_settings(
-        database_url=f"sqlite:///{db_file}",
-        secret_key="x" * 40,
-        base_url=url,
-        language="sv",
-        environment="development",
-        tile_url="",  # no tile server: nothing may leave 127.0.0.1
-    )
-    engine = make_engine(settings.database_url)
-    migrate.upgrade(engine)
-    with session_scope(make_sessionmaker(engine)) as session:
-        assert seed(session)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, engine), log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-        engine.dispose()
+    with live_demo_server(tmp_path_factory.mktemp("browser")) as live:
+        yield live.url
 
 
 @pytest.fixture(scope="module")

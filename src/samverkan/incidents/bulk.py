@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import itertools
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -171,7 +172,7 @@ def store(
                 "duplicate_of_id": None,
                 "source": source,
                 "external_id": r.external_id,
-                "url": "",
+                "url": r.url,
                 "redacted_count": r.redacted,
                 "updated_at": now,
             }
@@ -217,7 +218,12 @@ def run_import(
             try:
                 record = parse(line, row)
             except RowError as exc:
-                rejects.add(line, str(exc), {k: str(v) for k, v in row.items()})
+                content = (
+                    {str(k): str(v) for k, v in row.items()}
+                    if isinstance(row, dict)
+                    else {"värde": str(row)}
+                )
+                rejects.add(line, str(exc), content)
                 continue
             if record is None:
                 summary.skipped += 1
@@ -274,6 +280,12 @@ def import_file(
         raise FileProblem(f"{path.name} is empty")
     fmt = sniff_format(path) if fmt == "auto" else fmt
     rejects = Rejects(rejects_path or path.with_name(path.name + ".rejects.csv"))
+    folder = rejects.path.parent
+    if rejects.path.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise FileProblem(
+            f"rejects file {rejects.path}: expected a file in an existing, writable folder; "
+            "choose another with --rejects"
+        )
     with factory() as session:
         categories = category_lookup(session)
         codes = {c.code: c.id for c in session.scalars(select(Category))}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import tempfile
 import urllib.parse
@@ -130,12 +131,12 @@ def fetch_polisen(
     query = urllib.parse.urlencode({"locationname": location})
     address = f"{url}?{query}"
     if not address.startswith(("https://", "http://")):
-        raise Invalid("--url must start with https://", field="url")
+        raise Invalid("--url must start with https:// or http://", field="url")
     request = urllib.request.Request(address, headers={"User-Agent": "samverkan"})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310
             body = resp.read()
-    except OSError as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         console.print(
             f"[red]fel[/red] cannot fetch {escape(address)}: {escape(str(reason))}. "
@@ -144,8 +145,17 @@ def fetch_polisen(
         )
         raise typer.Exit(2) from None
     try:
-        polisen.check_events(json.loads(body), address)
-    except (ValueError, FileProblem) as exc:
+        doc = json.loads(body)
+    except ValueError as exc:
+        console.print(
+            f"[red]fel[/red] {escape(address)} did not answer with JSON ({escape(str(exc))}): "
+            "expected the police events list. Nothing was imported.",
+            highlight=False,
+        )
+        raise typer.Exit(2) from None
+    try:
+        polisen.check_events(doc, address)
+    except FileProblem as exc:
         console.print(f"[red]fel[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     with tempfile.TemporaryDirectory() as tmp:

@@ -184,3 +184,25 @@ def possible_duplicates(
     elif inc.area_id is not None:
         stmt = stmt.where(Incident.area_id == inc.area_id)
     return list(session.scalars(stmt.order_by(Incident.occurred_at).limit(20)))
+
+
+def open311_requests(
+    session: Session,
+    p: Principal | None,
+    start: datetime,
+    end: datetime,
+    codes: list[str],
+    statuses: list[str],
+) -> list[Incident]:
+    """Open311 ``GET requests``: by the time reported, newest first, at most 1000."""
+    stmt = select(Incident).where(
+        visible_clause(session, p), Incident.reported_at >= start, Incident.reported_at <= end
+    )
+    if codes:
+        stmt = stmt.join(Category).where(Category.code.in_(codes))
+    if statuses == ["open"]:
+        stmt = stmt.where(Incident.status == "mottagen")
+    elif statuses == ["closed"]:
+        stmt = stmt.where(Incident.status != "mottagen")
+    stmt = stmt.options(*_LOADS).order_by(Incident.reported_at.desc()).limit(1000)
+    return list(session.scalars(stmt))

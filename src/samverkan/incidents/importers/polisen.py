@@ -115,6 +115,8 @@ def to_record(
     n: int, ev: dict[str, Any], categories: dict[str, int], municipality_of: Any, now: datetime
 ) -> Record | None:
     """One event as a record; None for the "Sammanfattning …" posts."""
+    if not isinstance(ev, dict):
+        raise RowError(f"item {n} is not a police event: expected an object with id, type")
     etype = str(ev.get("type") or "").strip()
     if etype.startswith("Sammanfattning"):
         return None

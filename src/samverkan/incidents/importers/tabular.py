@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 CHUNK = 1 << 20
+# A cell may be far longer than csv's default limit (128 KiB): a pasted 10 MB description must be
+# read and then rejected as one row, not end the import with a csv.Error.
+FIELD_LIMIT = 64 << 20
 
 
 class FileProblem(Exception):
@@ -71,6 +74,8 @@ def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV file with their line numbers (the header is line 1)."""
     if path.stat().st_size == 0:
         raise FileProblem(f"{path.name} is empty")
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
     with path.open("r", encoding=encoding, newline="") as fh:
         sample = fh.read(64 * 1024)
         fh.seek(0)
@@ -79,9 +84,19 @@ def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
             raw = next(reader)
         except StopIteration:
             raise FileProblem(f"{path.name} is empty") from None
+        except csv.Error as exc:
+            raise FileProblem(f"{path.name} line 1: {exc}") from None
         headers = _headers(raw, path.name)
         width = len(headers)
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise FileProblem(
+                    f"{path.name} line {reader.line_num}: {exc}; the rest of the file was not read"
+                ) from None
             if not row or not any(c.strip() for c in row):
                 continue
             if len(row) < width:
@@ -93,6 +108,9 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
+        # A date-only cell comes back as a datetime at midnight: keep it a date (no time given).
+        if value.time() == time(0) and value.tzinfo is None:
+            return value.date().isoformat()
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
