@@ -28,6 +28,7 @@ from benchmarks import Result, fmt
 REGISTRY: dict[str, str] = {
     "areas": "benchmarks.bench_areas",
     "serve": "benchmarks.bench_serve",
+    "import": "benchmarks.bench_import",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from samverkan.core.runtime import Runtime, open_runtime
+from samverkan.demo.service import seed
+from samverkan.incidents.bulk import ImportSummary, import_file
+from samverkan.incidents.models import Incident
+from samverkan.orgs import queries as org_queries
 from samverkan.orgs import service as org_service
 from tests.conftest import World
 
@@ -42,3 +53,99 @@ def api(world: World, db: Session):
         return call
 
     return for_persona
+
+
+# --- File and police imports: a seeded Linköping demo database in a file of its own -----------
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One stored incident, as the import tests look at it."""
+
+    org: str
+    category: str
+    area: str | None
+    precision: str
+    occurred_at: datetime
+    time_band: str | None
+    lat: float | None
+    lon: float | None
+    place_name: str
+    description: str
+    redacted: int
+    visibility: str
+    source: str
+    external_id: str | None
+    url: str
+
+
+@dataclass
+class ImportDb:
+    """A copy of the seeded demo database, opened as the CLI opens it."""
+
+    path: Path
+    rt: Runtime
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.path}"
+
+    def org_id(self, name: str) -> int:
+        with self.rt.sessionmaker() as s:
+            found = org_queries.org_by_name(s, name)
+            assert found is not None, name
+            return found.id
+
+    def run(self, file: Path, org: str = "Stångåstaden", **kw: Any) -> ImportSummary:
+        return import_file(self.rt.sessionmaker, file, org_id=self.org_id(org), **kw)
+
+    def count(self) -> int:
+        with self.rt.sessionmaker() as s:
+            return int(s.scalar(select(func.count(Incident.id))) or 0)
+
+    def incidents(self) -> list[Stored]:
+        with self.rt.sessionmaker() as s:
+            return [
+                Stored(
+                    org=i.org.name,
+                    category=i.category.code,
+                    area=i.area.name if i.area else None,
+                    precision=i.precision,
+                    occurred_at=i.occurred_at,
+                    time_band=i.time_band,
+                    lat=i.lat,
+                    lon=i.lon,
+                    place_name=i.place_name,
+                    description=i.description,
+                    redacted=i.redacted_count,
+                    visibility=i.visibility,
+                    source=i.source,
+                    external_id=i.external_id,
+                    url=i.url,
+                )
+                for i in s.scalars(select(Incident).order_by(Incident.id))
+            ]
+
+
+@pytest.fixture(scope="session")
+def seeded_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated and seeded with the Linköping demo (made once, copied per test)."""
+    path = tmp_path_factory.mktemp("seeded") / "linkoping.db"
+    rt = open_runtime(f"sqlite:///{path}")
+    with rt.sessionmaker() as s:
+        assert seed(s)
+        s.commit()
+    rt.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def import_db(tmp_path: Path, seeded_db_file: Path) -> Iterator[ImportDb]:
+    path = tmp_path / "samverkan.db"
+    for suffix in ("", "-wal", "-shm", ".secret"):
+        src = seeded_db_file.with_name(seeded_db_file.name + suffix)
+        if src.exists():
+            shutil.copy(src, path.with_name(path.name + suffix))
+    rt = open_runtime(f"sqlite:///{path}")
+    yield ImportDb(path, rt)
+    rt.engine.dispose()

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from samverkan.core import audit
@@ -93,16 +92,6 @@ def area_lookup(session: Session) -> dict[str, int]:
     return {norm(name): area_id for area_id, name in session.execute(select(Area.id, Area.name))}
 
 
-def _insert_stmt(conn: Connection) -> Any:
-    table = Incident.__table__
-    keys = ["source", "org_id", "external_id"]
-    if conn.dialect.name == "postgresql":
-        return pg_insert(table).on_conflict_do_nothing(index_elements=keys)
-    if conn.dialect.name == "sqlite":
-        return sqlite_insert(table).on_conflict_do_nothing(index_elements=keys)
-    return insert(table)
-
-
 def place(
     records: list[Record], index: Any
 ) -> list[tuple[float | None, float | None, int | None, str]]:
@@ -130,6 +119,50 @@ def place(
     return out
 
 
+COLUMNS = (
+    "org_id",
+    "reporter_user_id",
+    "reporter_token_id",
+    "category_id",
+    "area_id",
+    "occurred_at",
+    "occurred_end",
+    "time_band",
+    "reported_at",
+    "lat",
+    "lon",
+    "precision",
+    "place_name",
+    "place_type",
+    "place_detail",
+    "description",
+    "severity",
+    "suspected",
+    "people_count",
+    "youth_involved",
+    "police_report_filed",
+    "police_report_ref",
+    "visibility",
+    "status",
+    "duplicate_of_id",
+    "source",
+    "external_id",
+    "url",
+    "redacted_count",
+    "updated_at",
+)
+_SQLITE_INSERT = (
+    f"INSERT INTO incident ({', '.join(COLUMNS)}) "  # noqa: S608 - fixed names, bound values
+    f"VALUES ({', '.join('?' * len(COLUMNS))}) "
+    "ON CONFLICT (source, org_id, external_id) DO NOTHING"
+)
+
+
+def sqlite_time(moment: datetime) -> str:
+    """A UTC moment as SQLAlchemy stores it in SQLite (``core.db.UTCDateTime``)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
 def store(
     conn: Connection,
     org_id: int,
@@ -138,47 +171,100 @@ def store(
     index: Any,
     now: datetime,
 ) -> int:
-    """Insert a batch; returns how many were new (the rest were stored before)."""
+    """Insert a batch; returns how many were new (the rest were stored before).
+
+    On SQLite the rows go straight to the driver's ``executemany`` (the hot path of a bulk
+    import); elsewhere through SQLAlchemy Core with ``ON CONFLICT DO NOTHING``.
+    """
     if not records:
         return 0
-    rows = []
-    for r, (lat, lon, area_id, precision) in zip(records, place(records, index), strict=True):
-        rows.append(
-            {
-                "org_id": org_id,
-                "reporter_user_id": None,
-                "reporter_token_id": None,
-                "category_id": r.category_id,
-                "area_id": area_id,
-                "occurred_at": r.occurred_at,
-                "occurred_end": None,
-                "time_band": r.time_band,
-                "reported_at": now,
-                "lat": lat,
-                "lon": lon,
-                "precision": precision,
-                "place_name": r.place_name,
-                "place_type": r.place_type,
-                "place_detail": r.place_detail,
-                "description": r.description,
-                "severity": r.severity,
-                "suspected": r.suspected,
-                "people_count": r.people_count,
-                "youth_involved": r.youth,
-                "police_report_filed": r.police_report,
-                "police_report_ref": r.police_ref,
-                "visibility": r.visibility,
-                "status": "mottagen",
-                "duplicate_of_id": None,
-                "source": source,
-                "external_id": r.external_id,
-                "url": r.url,
-                "redacted_count": r.redacted,
-                "updated_at": now,
-            }
+    placed = place(records, index)
+    if conn.dialect.name == "sqlite":
+        stamp = sqlite_time(now)
+        tuples = [
+            (
+                org_id,
+                None,
+                None,
+                r.category_id,
+                area_id,
+                sqlite_time(r.occurred_at),
+                None,
+                r.time_band,
+                stamp,
+                lat,
+                lon,
+                precision,
+                r.place_name,
+                r.place_type,
+                r.place_detail,
+                r.description,
+                r.severity,
+                int(r.suspected),
+                r.people_count,
+                None if r.youth is None else int(r.youth),
+                int(r.police_report),
+                r.police_ref,
+                r.visibility,
+                "mottagen",
+                None,
+                source,
+                r.external_id,
+                r.url,
+                r.redacted,
+                stamp,
+            )
+            for r, (lat, lon, area_id, precision) in zip(records, placed, strict=True)
+        ]
+        result = conn.exec_driver_sql(_SQLITE_INSERT, tuples)
+        return int(result.rowcount)
+    rows = [
+        dict(
+            zip(
+                COLUMNS,
+                (
+                    org_id,
+                    None,
+                    None,
+                    r.category_id,
+                    area_id,
+                    r.occurred_at,
+                    None,
+                    r.time_band,
+                    now,
+                    lat,
+                    lon,
+                    precision,
+                    r.place_name,
+                    r.place_type,
+                    r.place_detail,
+                    r.description,
+                    r.severity,
+                    r.suspected,
+                    r.people_count,
+                    r.youth,
+                    r.police_report,
+                    r.police_ref,
+                    r.visibility,
+                    "mottagen",
+                    None,
+                    source,
+                    r.external_id,
+                    r.url,
+                    r.redacted,
+                    now,
+                ),
+                strict=True,
+            )
         )
-    result = conn.execute(_insert_stmt(conn), rows)
-    return int(result.rowcount if result.rowcount is not None and result.rowcount >= 0 else 0)
+        for r, (lat, lon, area_id, precision) in zip(records, placed, strict=True)
+    ]
+    stmt = (
+        pg_insert(Incident.__table__)
+        .on_conflict_do_nothing(index_elements=["source", "org_id", "external_id"])
+        .returning(Incident.id)
+    )
+    return len(conn.execute(stmt, rows).all())
 
 
 def run_import(

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from samverkan.core.timeutil import STOCKHOLM
 from samverkan.geo.crs import SWEDEN_BOUNDS
@@ -85,6 +86,7 @@ _TIME = re.compile(r"^(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:\.\d+
 _HAS_DIGIT_RUN = re.compile(r"\d(?:[\s()+-]?\d){5}")  # six digits, maybe separated
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Lowercase, no diacritics, letters and digits: ``Händelse-datum`` → ``handelsedatum``."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
@@ -174,6 +176,8 @@ def parse_float(text: str, name: str) -> float | None:
 
 
 def parse_bool(text: str, name: str) -> bool | None:
+    if not text:
+        return None
     key = norm(text)
     if key in YES:
         return True
@@ -225,19 +229,27 @@ class RowParser:
         now: datetime | None = None,
     ) -> None:
         self.m = mapping
+        self.h: dict[str, str | None] = {f: mapping.get(f) for f in FIELDS}
         self.categories = categories
         self.area_names = sorted(area_names.items(), key=lambda kv: -len(kv[0]))
         self.area_exact = area_names
         self.default_visibility = default_visibility
+        self._hints: dict[tuple[str, str], int | None] = {}
         self.latest = (now or datetime.now(UTC)) + FUTURE_SLACK
         self.seen: dict[str, int] = {}
 
     def _get(self, row: dict[str, str], field: str) -> str:
-        header = self.m.get(field)
+        header = self.h[field]
         return (row.get(header) or "").strip() if header else ""
 
     def parse(self, line: int, row: dict[str, str]) -> Record:
-        g = self._get
+        h = self.h
+        get = row.get
+
+        def g(_row: dict[str, str], field: str) -> str:
+            header = h[field]
+            return get(header, "").strip() if header else ""
+
         date_text = g(row, "datetime") or g(row, "date")
         occurred, has_time = parse_moment(date_text, g(row, "time"))
         if occurred > self.latest:
@@ -344,6 +356,15 @@ class RowParser:
         raise RowError(f"X {x:g}, Y {y:g} lies outside Sweden in SWEREF 99 TM")
 
     def _area_hint(self, area_text: str, place: str) -> int | None:
+        key = (area_text, place)
+        if key in self._hints:
+            return self._hints[key]
+        found = self._find_area(area_text, place)
+        if len(self._hints) < 100_000:
+            self._hints[key] = found
+        return found
+
+    def _find_area(self, area_text: str, place: str) -> int | None:
         if area_text:
             found = self.area_exact.get(norm(area_text))
             if found is None:

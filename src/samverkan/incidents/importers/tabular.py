@@ -89,6 +89,7 @@ def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
         headers = _headers(raw, path.name)
         width = len(headers)
         while True:
+            start = reader.line_num + 1  # a quoted cell may span lines: report where the row starts
             try:
                 row = next(reader)
             except StopIteration:
@@ -101,7 +102,7 @@ def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
                 continue
             if len(row) < width:
                 row = row + [""] * (width - len(row))
-            yield reader.line_num, dict(zip(headers, row, strict=False))
+            yield start, dict(zip(headers, row, strict=False))
 
 
 def _cell(value: Any) -> str:
