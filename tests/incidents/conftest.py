@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -149,3 +153,45 @@ def import_db(tmp_path: Path, seeded_db_file: Path) -> Iterator[ImportDb]:
     rt = open_runtime(f"sqlite:///{path}")
     yield ImportDb(path, rt)
     rt.engine.dispose()
+
+
+def rejects_of(path: Path) -> dict[int, str]:
+    """Line number → reason, from a rejects file (``rad;orsak;innehåll``)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    assert rows[0] == ["rad", "orsak", "innehåll"]
+    return {int(r[0]): r[1] for r in rows[1:]}
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMVERKAN_")}
+    env.update(COLUMNS="200", **extra)
+    return env
+
+
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "samverkan", *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(**env),
+        timeout=180,
+        check=False,
+    )
+
+
+def run_main(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
+) -> tuple[int, str, str]:
+    """The real ``samverkan`` entry point in this process: (exit code, stdout, stderr)."""
+    from samverkan.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["samverkan", *args])
+    capsys.readouterr()
+    code: int | str | None = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return int(code or 0), out, err

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from samverkan.core.models import AuditEvent
 from samverkan.orgs.models import ApiToken, Membership, User
 from samverkan.orgs.security import digest
-from tests.conftest import World
+from tests.conftest import World, login_client, make_user
 
 
 def test_an_org_admin_adds_a_user_to_their_own_organisation(world: World, db: Session) -> None:
@@ -85,7 +85,7 @@ def test_nobody_changes_their_own_roles(world: World, db: Session) -> None:
         f"/admin/anvandare/{p.user.id}/roller",
         data={"csrf_token": p.csrf, "org_id": str(world.ids["kommun_org"]), "role": "handlaggare"},
     )
-    assert r.status_code == 422
+    assert r.status_code == 403
     assert "du kan inte ändra dina egna roller" in r.text
     roles = set(db.scalars(select(Membership.role).where(Membership.user_id == p.user.id)))
     assert roles == {"samordnare", "admin"}
@@ -129,11 +129,13 @@ def test_a_token_is_shown_once_stored_hashed_and_revocable(world: World, db: Ses
 
 def test_disabling_an_account_ends_its_sessions(world: World, db: Session) -> None:
     admin = world.personas["samordnare"]
-    target = world.personas["superadmin"]  # a member of the municipality only
-    victim_client = target.client
+    kommun = world.personas["samordnare"].org
+    target = make_user(db, "kim@linkoping.test", kommun, "analytiker")
+    victim_client, _ = login_client(admin.client.app, db, target)
+    db.commit()
     assert victim_client.get("/", follow_redirects=False).status_code == 200
     r = admin.client.post(
-        f"/admin/anvandare/{target.user.id}/aktiv",
+        f"/admin/anvandare/{target.id}/aktiv",
         data={"csrf_token": admin.csrf, "active": "0"},
         follow_redirects=False,
     )
@@ -213,3 +215,14 @@ def test_denied_access_is_audited(world: World, db: Session) -> None:
         (p.user.id, f"GET /admin/grupper/{world.ids['est_norrkoping']}", "denied"),
         (outsider.user.id, f"GET /stadsdelar/{world.ids['skaggetorp']}", "denied"),
     ]
+
+
+def test_an_org_admin_cannot_manage_a_platform_administrator(world: World) -> None:
+    admin = world.personas["samordnare"]
+    root = world.personas["superadmin"].user  # also a member of the municipality
+    assert admin.client.get(f"/admin/anvandare/{root.id}").status_code == 404
+    r = admin.client.post(
+        f"/admin/anvandare/{root.id}/aktiv", data={"csrf_token": admin.csrf, "active": "0"}
+    )
+    assert r.status_code == 404
+    assert world.personas["superadmin"].client.get("/", follow_redirects=False).status_code == 200

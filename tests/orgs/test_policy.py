@@ -46,6 +46,7 @@ def test_an_org_admin_manages_only_their_organisation() -> None:
     assert policy.can_admin_org(p, KOMMUN) and not policy.can_admin_org(p, BOLAG)
     assert policy.can_see_org(p, POLIS) and not policy.can_see_org(p, NKPG)
     assert policy.can_admin_user(p, {KOMMUN}) and not policy.can_admin_user(p, {KOMMUN, POLIS})
+    assert not policy.can_admin_user(p, {KOMMUN}, superadmin=True)
     assert policy.can_manage_group(p, 1) and not policy.can_manage_group(p, 2)
 
 

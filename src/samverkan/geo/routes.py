@@ -63,8 +63,10 @@ def area_page(request: Request, db: SessionDep, p: UserDep, area_id: int) -> Res
 
 @router.get("/admin/grupper/{group_id}/omraden")
 def group_areas_page(request: Request, db: SessionDep, p: UserDep, group_id: int) -> Response:
+    if not policy.can_use_admin(p):
+        raise HTTPException(403, "administration is for admins")
     group = org_queries.group(db, p, group_id)
-    if group is None or not policy.can_use_admin(p):
+    if group is None:
         raise NotFound()
     return render(
         request,
@@ -81,6 +83,8 @@ def group_areas_page(request: Request, db: SessionDep, p: UserDep, group_id: int
 
 @router.post("/admin/grupper/{group_id}/omraden", dependencies=[CsrfDep])
 async def group_areas_save(request: Request, db: SessionDep, p: UserDep, group_id: int) -> Response:
+    if not policy.can_use_admin(p):
+        raise HTTPException(403, "administration is for admins")
     form = await request.form()
     try:
         area_ids = {int(v) for v in form.getlist("area_id") if isinstance(v, str)}

@@ -85,6 +85,8 @@ def org_create(
     request: Request, db: SessionDep, p: UserDep, name: Text = "", kind: Text = ""
 ) -> Response:
     _require_admin(p)
+    if not policy.can_create_org(p):
+        raise HTTPException(403, "only a platform administrator may add organisations")
     try:
         org = service.create_org(db, p, OrgIn(name=name, kind=kind))
     except (ValidationError, DomainError) as exc:
@@ -227,7 +229,8 @@ def membership_add(
         data = MembershipIn(org_id=org_id, role=role)
         service.add_membership(db, p, user_id, data)
     except (ValidationError, DomainError) as exc:
-        return _user_page(request, db, p, user_id, 422, **_form_error(exc))
+        status = exc.status if isinstance(exc, DomainError) and exc.status == 403 else 422
+        return _user_page(request, db, p, user_id, status, **_form_error(exc))
     return _back(f"/admin/anvandare/{user_id}")
 
 

@@ -84,15 +84,20 @@ def can_see_org(p: Principal | None, org_id: int) -> bool:
     return p.is_superadmin or org_id in p.org_ids or org_id in p.partner_org_ids
 
 
-def can_admin_user(p: Principal | None, user_org_ids: set[int] | frozenset[int]) -> bool:
+def can_admin_user(
+    p: Principal | None, user_org_ids: set[int] | frozenset[int], *, superadmin: bool = False
+) -> bool:
     """May manage a user: superadmin, or admin of every organisation the user belongs to.
 
-    A user with no membership left can be managed by superadmins only.
+    A user with no membership left, or a platform administrator, is managed by superadmins
+    only.
     """
     if p is None or p.user_id is None:
         return False
     if p.is_superadmin:
         return True
+    if superadmin:
+        return False
     return bool(user_org_ids) and all(p.has_role(ADMIN, o) for o in user_org_ids)
 
 

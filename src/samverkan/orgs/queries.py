@@ -171,7 +171,8 @@ def user(session: Session, p: Principal, user_id: int) -> User | None:
     found = session.get(User, user_id)
     if found is None:
         return None
-    if p.user_id == user_id or policy.can_admin_user(p, user_org_ids(session, user_id)):
+    orgs = user_org_ids(session, user_id)
+    if p.user_id == user_id or policy.can_admin_user(p, orgs, superadmin=found.is_superadmin):
         return found
     return None
 

@@ -151,17 +151,22 @@ def parse_moment(date_text: str, time_text: str) -> tuple[datetime, bool]:
     time_text = time_text.strip()
     if not date_text:
         raise RowError("date is empty: expected e.g. 2026-11-20")
+    cell = date_text
     if "T" in date_text or " " in date_text:
         head, _, tail = date_text.replace("T", " ").partition(" ")
         date_text, time_text = head, time_text or tail.strip()
-    y, mo, d = parse_date(date_text)
+    try:
+        y, mo, d = parse_date(date_text)
+    except RowError:  # name the whole cell, not the part before a space
+        raise RowError(f"date {cell!r}: expected e.g. 2026-11-20 or 20/11/2026") from None
     h = mi = s = 0
     if time_text:
         h, mi, s = parse_time(time_text)
     try:
         local = datetime(y, mo, d, h, mi, s, tzinfo=STOCKHOLM)
     except ValueError:
-        raise RowError(f"date {date_text!r} {time_text!r} does not exist") from None
+        moment = f"{date_text} {time_text}".strip()
+        raise RowError(f"date {moment!r} does not exist") from None
     return local.astimezone(UTC), bool(time_text)
 
 

@@ -34,6 +34,11 @@ def scan(path: Path) -> tuple[str, int]:
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             if b"\x00" in chunk:
+                if not lines and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    raise FileProblem(
+                        f"{path.name} is UTF-16 text: expected UTF-8 or Windows-1252 "
+                        "(in Excel, save as CSV UTF-8)"
+                    )
                 raise FileProblem(f"{path.name} is a binary file, not CSV text")
             lines += chunk.count(b"\n")
             if encoding == "utf-8-sig":
