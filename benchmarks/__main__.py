@@ -28,6 +28,7 @@ from benchmarks import Result, fmt
 REGISTRY: dict[str, str] = {
     "areas": "benchmarks.bench_areas",
     "serve": "benchmarks.bench_serve",
+    "api": "benchmarks.bench_api",
     "import": "benchmarks.bench_import",
 }
 

@@ -13,7 +13,7 @@ from samverkan.core.errors import DomainError
 from samverkan.core.settings import SettingsError
 from samverkan.demo.cli import app as demo_app
 from samverkan.geo.cli import areas_app
-from samverkan.incidents.cli import incidents_app
+from samverkan.incidents.cli import categories_app, incidents_app
 from samverkan.orgs.cli import group_app, org_app, token_app, user_app
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(group_app, name="group")
 app.add_typer(areas_app, name="areas")
 app.add_typer(incidents_app, name="incidents")
+app.add_typer(categories_app, name="categories")
 app.registered_commands.extend(core_app.registered_commands)
 app.registered_commands.extend(demo_app.registered_commands)
 

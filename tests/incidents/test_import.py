@@ -374,6 +374,22 @@ def test_free_text_is_redacted_at_import(import_db: ImportDb, tmp_path: Path) ->
     assert "811218" not in dump and "123 45 67" not in dump
 
 
+def test_the_rejects_file_carries_no_personal_data_either(
+    import_db: ImportDb, tmp_path: Path
+) -> None:
+    file = write_csv(
+        tmp_path / "in.csv",
+        [["811218-9876", "", "Raket", "Ryd", "Boende 811218-9876, tel 070-123 45 67", "", ""]],
+    )
+    assert import_db.run(file).rejected == 1
+    text = (tmp_path / "in.csv.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "[borttaget]" in text
+    assert "811218" not in text and "123 45 67" not in text
+    assert rejects_of(tmp_path / "in.csv.rejects.csv") == {
+        2: "date '[borttaget]': expected e.g. 2026-11-20 or 20/11/2026"
+    }
+
+
 def test_xlsx_with_date_and_time_cells(import_db: ImportDb, tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active

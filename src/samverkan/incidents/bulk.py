@@ -37,6 +37,7 @@ from samverkan.incidents.importers.tabular import (
     sniff_format,
 )
 from samverkan.incidents.models import Category, Incident
+from samverkan.incidents.redaction import redact
 
 log = logging.getLogger(__name__)
 BATCH = 5000
@@ -69,8 +70,9 @@ class Rejects:
             self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
             self._writer = csv.writer(self._fh, delimiter=";")
             self._writer.writerow(["rad", "orsak", "innehåll"])
-        content = " | ".join(f"{k}={v}" for k, v in (row or {}).items() if v)
-        self._writer.writerow([line, reason, content[:2000]])
+        content = " | ".join(f"{k}={v[:2000]}" for k, v in (row or {}).items() if v)
+        # the rejects file is a copy of partner data: no personnummer or phone numbers in it either
+        self._writer.writerow([line, redact(reason).text, redact(content).text[:2000]])
         self.count += 1
 
     def close(self) -> None:

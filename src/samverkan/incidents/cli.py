@@ -163,3 +163,61 @@ def fetch_polisen(
         path.write_bytes(body)
         summary = _run(db, path, org, "polisen-json", Path(tmp) / "rejects.csv", {}, "delad")
     _report(summary)
+
+
+categories_app = typer.Typer(help="The EST categories.", no_args_is_help=True)
+
+
+@categories_app.command("list")
+def categories_list(db: DbOpt = None) -> None:
+    """List the categories with their codes."""
+    from rich.table import Table
+
+    from samverkan.incidents import queries
+
+    with open_runtime(db).sessionmaker() as s:
+        cats = queries.categories(s, include_retired=True)
+        by_id = {c.id: c for c in cats}
+        table = Table("kod", "svenska", "engelska", "under", "avvecklad")
+        for c in cats:
+            parent = by_id[c.parent_id].code if c.parent_id else ""
+            table.add_row(c.code, c.label_sv, c.label_en, parent, "ja" if c.retired_at else "")
+        Console().print(table)
+
+
+@categories_app.command("add")
+def categories_add(
+    code: str,
+    label_sv: Annotated[str, typer.Option("--sv", help="Swedish label.")],
+    label_en: Annotated[str, typer.Option("--en", help="English label.")],
+    parent: Annotated[str | None, typer.Option(help="Code of the category above.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Add a category."""
+    from pydantic import ValidationError
+
+    from samverkan.core.db import session_scope
+    from samverkan.incidents import service
+    from samverkan.incidents.schemas import CategoryIn
+
+    try:
+        data = CategoryIn(code=code, label_sv=label_sv, label_en=label_en, parent=parent)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise Invalid(
+            f"{err['loc'][0]}: {err['msg']} (got {err.get('input')!r})", field=str(err["loc"][0])
+        ) from None
+    with session_scope(open_runtime(db).sessionmaker) as s:
+        service.add_category(s, None, data)
+    Console().print(f"Kategorin {code} är tillagd.")
+
+
+@categories_app.command("retire")
+def categories_retire(code: str, db: DbOpt = None) -> None:
+    """Retire a category: no new reports use it, old ones keep it."""
+    from samverkan.core.db import session_scope
+    from samverkan.incidents import service
+
+    with session_scope(open_runtime(db).sessionmaker) as s:
+        service.set_category_retired(s, None, code, True)
+    Console().print(f"Kategorin {code} är avvecklad.")

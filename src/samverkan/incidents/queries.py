@@ -206,3 +206,18 @@ def open311_requests(
         stmt = stmt.where(Incident.status != "mottagen")
     stmt = stmt.options(*_LOADS).order_by(Incident.reported_at.desc()).limit(1000)
     return list(session.scalars(stmt))
+
+
+def category_usage(session: Session) -> dict[int, int]:
+    """How many incidents (of everyone: a platform figure, no rows shown) use each category."""
+    rows = session.execute(
+        select(Incident.category_id, func.count()).group_by(Incident.category_id)
+    )
+    return {int(cid): int(n) for cid, n in rows}
+
+
+def has_children(session: Session, category_id: int) -> bool:
+    return (
+        session.scalar(select(Category.id).where(Category.parent_id == category_id).limit(1))
+        is not None
+    )

@@ -145,6 +145,18 @@ class IncidentPatch(BaseModel):
         return v.lower() if v else v
 
 
+class CategoryIn(BaseModel):
+    """A new EST category: a stable code (a–z, digits, _), labels in Swedish and English."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    code: str = Field(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
+    label_sv: str = Field(min_length=2, max_length=120)
+    label_en: str = Field(min_length=2, max_length=120)
+    parent: str | None = Field(default=None, max_length=40)
+    description_sv: str = Field(default="", max_length=400)
+
+
 class CategoryOut(BaseModel):
     code: str
     parent: str | None

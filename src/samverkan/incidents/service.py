@@ -8,12 +8,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samverkan.core import audit
-from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
+from samverkan.core.db import utcnow
+from samverkan.core.errors import N_, Conflict, Invalid, NotFound, PermissionDenied
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries
 from samverkan.incidents.models import Category, Incident
 from samverkan.incidents.redaction import redact
-from samverkan.incidents.schemas import IncidentIn, IncidentPatch, Removed
+from samverkan.incidents.schemas import CategoryIn, IncidentIn, IncidentPatch, Removed
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
 
@@ -198,3 +199,80 @@ def _review(session: Session, p: Principal, inc: Incident, review: dict[str, obj
     if status in ("mottagen", "granskad"):
         inc.status = str(status)
         inc.duplicate_of_id = None
+
+
+def add_category(session: Session, actor: Principal | None, data: CategoryIn) -> Category:
+    """Add a category (a platform administrator, or the CLI with ``actor=None``)."""
+    if actor is not None and not policy.can_manage_taxonomy(actor):
+        raise PermissionDenied(N_("only a platform administrator may change the categories"))
+    if queries.category_by_code(session, data.code) is not None:
+        raise Conflict(
+            N_("a category with code %(code)s already exists"), field="code", code=data.code
+        )
+    parent = None
+    if data.parent:
+        parent = queries.category_by_code(session, data.parent)
+        if parent is None:
+            raise Invalid(N_("unknown category %(code)s"), field="parent", code=data.parent)
+    last = max((c.sort_order for c in queries.categories(session, include_retired=True)), default=0)
+    cat = Category(
+        code=data.code,
+        label_sv=data.label_sv,
+        label_en=data.label_en,
+        description_sv=data.description_sv,
+        parent_id=parent.id if parent else None,
+        sort_order=last + 10,
+    )
+    session.add(cat)
+    session.flush()
+    audit.record(
+        session,
+        "category.add",
+        actor=actor,
+        object_type="category",
+        object_id=cat.id,
+        detail={"code": cat.code},
+    )
+    return cat
+
+
+def set_category_retired(
+    session: Session, actor: Principal | None, code: str, retired: bool
+) -> Category:
+    """Retire a category (no new reports use it; old ones keep it), or bring it back."""
+    if actor is not None and not policy.can_manage_taxonomy(actor):
+        raise PermissionDenied(N_("only a platform administrator may change the categories"))
+    cat = queries.category_by_code(session, code)
+    if cat is None:
+        raise NotFound(N_("unknown category %(code)s"), field="code", code=code)
+    cat.retired_at = utcnow() if retired else None
+    audit.record(
+        session,
+        "category.retire" if retired else "category.restore",
+        actor=actor,
+        object_type="category",
+        object_id=cat.id,
+    )
+    return cat
+
+
+def delete_category(session: Session, actor: Principal | None, code: str) -> None:
+    """Delete a category nobody has used; a used one can only be retired."""
+    if actor is not None and not policy.can_manage_taxonomy(actor):
+        raise PermissionDenied(N_("only a platform administrator may change the categories"))
+    cat = queries.category_by_code(session, code)
+    if cat is None:
+        raise NotFound(N_("unknown category %(code)s"), field="code", code=code)
+    if queries.category_usage(session).get(cat.id, 0) or queries.has_children(session, cat.id):
+        raise Conflict(
+            N_("category %(code)s is in use: retire it instead"), field="code", code=code
+        )
+    session.delete(cat)
+    audit.record(
+        session,
+        "category.delete",
+        actor=actor,
+        object_type="category",
+        object_id=cat.id,
+        detail={"code": code},
+    )

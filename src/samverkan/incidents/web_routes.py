@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import ValidationError
 
+from samverkan.core import audit
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, DomainError, NotFound
 from samverkan.core.i18n import translations
@@ -16,7 +18,7 @@ from samverkan.core.templating import register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week, to_local
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.schemas import feature_collection
-from samverkan.incidents import queries, service
+from samverkan.incidents import export, queries, service
 from samverkan.incidents.models import (
     PRECISION_LABELS,
     SOURCE_LABELS,
@@ -130,18 +132,10 @@ async def report_submit(request: Request, db: SessionDep, p: UserDep) -> Respons
     )
 
 
-@router.get("")
-def incident_list(
-    request: Request,
-    db: SessionDep,
-    p: UserDep,
-    area: str = "",
-    category: str = "",
-    week: str = "",
-    source: str = "",
-    status: str = "",
-    cursor: str = "",
-) -> Response:
+def _filters(
+    db: SessionDep, p: Principal, area: str, category: str, week: str, source: str, status: str
+) -> tuple[queries.IncidentFilter, list[str]]:
+    """The list's filters from the query string; bad values are named, not fatal."""
     errors = []
     f_area = int(area) if area.isdigit() else None
     if f_area is not None and geo_queries.area(db, p, f_area) is None:
@@ -161,10 +155,27 @@ def incident_list(
         source=source if source in SOURCE_LABELS else None,
         status=status if status in STATUS_LABELS else None,
     )
+    return f, errors
+
+
+@router.get("")
+def incident_list(
+    request: Request,
+    db: SessionDep,
+    p: UserDep,
+    area: str = "",
+    category: str = "",
+    week: str = "",
+    source: str = "",
+    status: str = "",
+    cursor: str = "",
+) -> Response:
+    f, errors = _filters(db, p, area, category, week, source, status)
     try:
         rows, next_cursor = queries.page(db, p, f, limit=50, cursor=cursor or None)
     except ValueError:
         rows, next_cursor = queries.page(db, p, f, limit=50)
+    filters = {"area": area, "category": category, "week": week, "source": source, "status": status}
     return render(
         request,
         "incidents/list.html",
@@ -174,18 +185,57 @@ def incident_list(
             "total": queries.count(db, p, f),
             "areas": geo_queries.visible_areas(db, p),
             "categories": queries.categories(db),
+            "filters": filters,
+            "query": urlencode(filters),
+            "errors": errors,
+            "sources": SOURCE_LABELS,
+            "statuses": STATUS_LABELS,
+            "this_week": str(current_week()),
+            "can_export": policy.can_export_incidents(p),
+        },
+    )
+
+
+@router.get("/export.csv")
+def incident_export(
+    request: Request,
+    db: SessionDep,
+    p: UserDep,
+    area: str = "",
+    category: str = "",
+    week: str = "",
+    source: str = "",
+    status: str = "",
+) -> Response:
+    """The filtered list as CSV (Excel-friendly: UTF-8 with BOM, ``;``), visibility applied."""
+    if not policy.can_export_incidents(p):
+        raise HTTPException(403, "export is for samordnare and analysts")
+    f, errors = _filters(db, p, area, category, week, source, status)
+    if errors:
+        raise HTTPException(422, errors[0])
+    audit.record(
+        db,
+        "incidents.export",
+        actor=p,
+        object_type="incident",
+        detail={
             "filters": {
                 "area": area,
                 "category": category,
                 "week": week,
                 "source": source,
                 "status": status,
-            },
-            "errors": errors,
-            "sources": SOURCE_LABELS,
-            "statuses": STATUS_LABELS,
-            "this_week": str(current_week()),
+            }
         },
+    )
+    db.commit()
+    lang = getattr(request.state, "lang", "sv")
+    stream = export.csv_stream(request.app.state.sessionmaker, p, f, lang)
+    name = f"handelser-{week or 'urval'}.csv"
+    return StreamingResponse(
+        stream,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -202,6 +202,18 @@ def can_review_incidents(p: Principal | None) -> bool:
     return p is not None and p.user_id is not None and p.has_role("samordnare")
 
 
+def can_manage_taxonomy(p: Principal | None) -> bool:
+    """The EST categories are shared by everyone on the platform: its administrators keep them."""
+    return p is not None and p.user_id is not None and p.is_superadmin
+
+
+def can_export_incidents(p: Principal | None) -> bool:
+    """Exports are for people who work with the picture, not for tokens or read-only users."""
+    if p is None or p.user_id is None:
+        return False
+    return any(r & {"samordnare", "analytiker", "admin"} for r in p.roles.values())
+
+
 def can_see_audit(p: Principal | None, org_id: int | None) -> bool:
     """Audit events are read by superadmins, and by an organisation's admins for that org."""
     if p is None or p.user_id is None:

@@ -23,6 +23,7 @@ from samverkan.core.errors import N_, DomainError
 from samverkan.core.settings import Settings
 from samverkan.core.templating import render
 from samverkan.geo import routes as geo_routes
+from samverkan.incidents import admin_routes as incident_admin
 from samverkan.incidents import open311
 from samverkan.incidents import routes as incident_routes
 from samverkan.incidents import web_routes as incident_pages
@@ -214,5 +215,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(incident_routes.api)
     app.include_router(incident_pages.router)
     app.include_router(open311.router)
+    app.include_router(incident_admin.router)
     app.include_router(web_routes.router)
     return app
