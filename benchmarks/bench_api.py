@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -127,7 +128,7 @@ class Load:
     sent: int = 0
     wall_s: float = 0.0
     timed_out: bool = False
-    samples: list[str] = field(default_factory=list)  # a few failure descriptions
+    failures: Counter[str] = field(default_factory=Counter)  # what went wrong, how often
 
     @property
     def rps(self) -> float:
@@ -176,16 +177,14 @@ async def _phase(
                 r = await client.post("/api/v1/incidents", json=payload)
             except httpx.HTTPError as exc:
                 load.errors += 1
-                if len(load.samples) < 3:
-                    load.samples.append(f"{type(exc).__name__}: {exc}")
+                load.failures[f"{type(exc).__name__}: {str(exc)[:80]}"] += 1
                 continue
             elapsed_ms = (time.perf_counter() - t0) * 1000
             if r.status_code == 201:
                 load.created += 1
             if not 200 <= r.status_code < 300:
                 load.non_2xx += 1
-                if len(load.samples) < 3:
-                    load.samples.append(f"{r.status_code}: {r.text[:200]}")
+                load.failures[f"{r.status_code} {r.text[:80]}"] += 1
             if timed:
                 load.latencies_ms.append(elapsed_ms)
 
@@ -316,8 +315,8 @@ def _describe(who: str, load: Load, stored: int) -> str:
     )
     if load.timed_out:
         text += f", stopped by the {TIME_LIMIT_S:.0f} s limit"
-    if load.samples:
-        text += "; e.g. " + " | ".join(load.samples)
+    if load.failures:
+        text += "; " + ", ".join(f"{n} × {what}" for what, n in load.failures.most_common(3))
     return text
 
 

@@ -51,6 +51,7 @@ class ImportSummary:
     duplicates: int = 0
     rejected: int = 0
     skipped: int = 0
+    redacted: int = 0
     rows: int = 0
     rejects_path: Path | None = None
     notes: list[str] = field(default_factory=list)
@@ -316,6 +317,8 @@ def run_import(
             if record is None:
                 summary.skipped += 1
                 continue
+            if record.redacted:
+                summary.redacted += 1
             batch.append(record)
             if len(batch) >= batch_size:
                 flush()

@@ -89,6 +89,8 @@ def _report(summary: ImportSummary) -> None:
         f"Avvisade: {summary.rejected}"
         + (f"  Hoppade över (sammanfattningar): {summary.skipped}" if summary.skipped else "")
     )
+    if summary.redacted:
+        out.print(f"Personnummer eller telefonnummer togs bort ur {summary.redacted} rader.")
     if summary.rejected:
         out.print(f"Avvisade rader med radnummer och orsak: {summary.rejects_path}")
 
