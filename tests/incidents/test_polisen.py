@@ -156,6 +156,16 @@ def test_events_are_deduplicated_by_the_police_id(import_db: ImportDb, tmp_path:
     ]
 
 
+def test_the_same_event_imported_by_a_partner_too_is_stored_once(
+    import_db: ImportDb, tmp_path: Path
+) -> None:
+    file = write_events(tmp_path / "events.json", EVENTS)
+    import_db.run(file, org=POLICE, fmt="polisen-json")
+    by_partner = import_db.run(file, org="Linköpings kommun", fmt="polisen-json")
+    assert (by_partner.imported, by_partner.duplicates) == (0, 11)
+    assert import_db.count() == 11
+
+
 def test_police_events_are_never_counted_in_a_district(import_db: ImportDb, tmp_path: Path) -> None:
     in_skaggetorp = "58.428,15.58"  # even a point that lies inside a district
     file = write_events(

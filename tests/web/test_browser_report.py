@@ -41,8 +41,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 TRYGGHETSVARD = "trygghet@stangastaden.demo"  # reporter at Stångåstaden
 SKAGGETORP = {"latitude": 58.4275, "longitude": 15.5830}  # inside Skäggetorp's outline
-TAPPED = (58.4281, 15.5838)  # ≈ 80 m away: a possible duplicate of a report at SKAGGETORP
-PHONE_CONTEXT: dict[str, Any] = {"has_touch": True, "is_mobile": True}
+TAPPED = (58.4278, 15.5835)  # ≈ 45 m away: a possible duplicate of a report at SKAGGETORP
+PHONE_CONTEXT: dict[str, Any] = {"has_touch": True, "is_mobile": True, "locale": "sv-SE"}
 QUICK_REPORT_MAX_ACTIONS = 4
 DETAIL = re.compile(r"^/handelser/(\d+)$")
 
@@ -102,6 +102,13 @@ def wait_for_detail(page: Page) -> int:
     return int(match.group(1))
 
 
+def assert_fits_the_phone(page: Page) -> None:
+    """Nothing wider than the phone: a mobile browser would zoom the whole page out."""
+    assert_no_horizontal_scroll(page)
+    width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    assert width <= PHONE["width"], f"{path_of(page)} is {width} px wide on a phone"
+
+
 def log_in_on_phone(open_page: OpenPage, **options: Any) -> tuple[Page, Watch]:
     page, watch = open_page(PHONE, **PHONE_CONTEXT, **options)
     log_in(page, TRYGGHETSVARD)
@@ -119,7 +126,7 @@ def report_with_my_position(open_page: OpenPage) -> tuple[int, Actions, float]:
     page.get_by_role("link", name="Rapportera händelse").tap()  # opens the form
     expect(page).to_have_url(re.compile(r"/handelser/ny$"))
     wait_for_map(page)
-    assert_no_horizontal_scroll(page)
+    assert_fits_the_phone(page)
     actions = Actions(page)
 
     actions.tap(category(page, "Klotter"))
@@ -137,7 +144,7 @@ def report_with_my_position(open_page: OpenPage) -> tuple[int, Actions, float]:
     expect(fact(page, "Område")).to_contain_text("Skäggetorp")
     seconds = time.perf_counter() - started
     expect(page.locator("h1")).to_contain_text("Klotter")
-    assert_no_horizontal_scroll(page)
+    assert_fits_the_phone(page)
     watch.assert_clean()
     FILED["position"] = incident_id
     return incident_id, actions, seconds
@@ -165,7 +172,7 @@ def report_by_tapping_the_map(open_page: OpenPage) -> int:
     )
     lat = float(page.locator("#lat").input_value())
     lon = float(page.locator("#lon").input_value())
-    assert abs(lat - TAPPED[0]) < 0.0005 and abs(lon - TAPPED[1]) < 0.0005, (lat, lon)
+    assert abs(lat - TAPPED[0]) < 0.0007 and abs(lon - TAPPED[1]) < 0.0007, (lat, lon)
     expect(page.locator("#precision")).to_have_value("exakt")
     screenshot(page, "samverkan-report-phone-map.png")
 
@@ -212,7 +219,7 @@ def test_the_report_form_works_without_javascript(open_page: OpenPage) -> None:
     expect(page.locator(".leaflet-container")).to_have_count(0)  # no map without script
 
     category(page, "Nedskräpning").click()
-    page.get_by_label("Område").select_option(label="Skäggetorp")
+    page.get_by_label("Område", exact=True).select_option(label="Skäggetorp")
     page.get_by_label("Platsens namn").fill("Gången vid Gärdesvägen")
     page.get_by_role("button", name="Skicka rapport").click()
 
@@ -233,11 +240,13 @@ def test_samordnare_filters_the_list_and_reviews_the_duplicates(open_page: OpenP
     log_in(page)
     wait_for_start_page(page, watch)
     page.locator("header nav").get_by_role("link", name="Händelser").click()
-    page.get_by_label("Område").select_option(label="Skäggetorp")
-    page.get_by_label("Kategori").select_option(label="Klotter")
+    page.get_by_label("Område", exact=True).select_option(label="Skäggetorp")
+    page.get_by_label("Kategori", exact=True).select_option(label="Klotter")
     page.get_by_role("button", name="Filtrera").click()
     expect(page).to_have_url(re.compile(r"[?&]category=klotter(&|$)"))
-    expect(page.get_by_label("Område").locator("option:checked")).to_have_text("Skäggetorp")
+    expect(page.get_by_label("Område", exact=True).locator("option:checked")).to_have_text(
+        "Skäggetorp"
+    )
 
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(2)

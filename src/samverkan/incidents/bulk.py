@@ -38,6 +38,7 @@ from samverkan.incidents.importers.tabular import (
 )
 from samverkan.incidents.models import Category, Incident
 from samverkan.incidents.redaction import redact
+from samverkan.orgs import queries as org_queries
 
 log = logging.getLogger(__name__)
 BATCH = 5000
@@ -90,9 +91,30 @@ def category_lookup(session: Session) -> dict[str, int]:
     return out
 
 
-def area_lookup(session: Session) -> dict[str, int]:
-    """Normalised area name → id (areas named in a row's Plats or Område)."""
-    return {norm(name): area_id for area_id, name in session.execute(select(Area.id, Area.name))}
+def area_names(session: Session, allowed: set[int]) -> dict[str, int]:
+    """Area name → id, for the areas the importing organisation's EST groups cover."""
+    rows = (
+        session.execute(select(Area.id, Area.name).where(Area.id.in_(allowed))) if allowed else []
+    )
+    return {name: area_id for area_id, name in rows}
+
+
+def allowed_areas(session: Session, org_id: int) -> set[int]:
+    """Areas an organisation may file into: those its EST groups cover (as on the web form)."""
+    return geo_queries.covered_area_ids(session, org_queries.group_ids_of_org(session, org_id))
+
+
+class AllowedAreas:
+    """An area index that answers -1 (no area) for areas the importer may not file into."""
+
+    def __init__(self, index: Any, allowed: set[int]) -> None:
+        self.index = index
+        self.allowed = np.fromiter(allowed, dtype=np.int64) if allowed else np.zeros(0, np.int64)
+
+    def lookup(self, lon: Any, lat: Any) -> Any:
+        found = self.index.lookup(lon, lat)
+        found[~np.isin(found, self.allowed)] = -1
+        return found
 
 
 def place(
@@ -157,7 +179,7 @@ COLUMNS = (
 _SQLITE_INSERT = (
     f"INSERT INTO incident ({', '.join(COLUMNS)}) "  # noqa: S608 - fixed names, bound values
     f"VALUES ({', '.join('?' * len(COLUMNS))}) "
-    "ON CONFLICT (source, org_id, external_id) DO NOTHING"
+    "ON CONFLICT DO NOTHING"
 )
 
 
@@ -262,11 +284,7 @@ def store(
         )
         for r, (lat, lon, area_id, precision) in zip(records, placed, strict=True)
     ]
-    stmt = (
-        pg_insert(Incident.__table__)
-        .on_conflict_do_nothing(index_elements=["source", "org_id", "external_id"])
-        .returning(Incident.id)
-    )
+    stmt = pg_insert(Incident.__table__).on_conflict_do_nothing().returning(Incident.id)
     return len(conn.execute(stmt, rows).all())
 
 
@@ -281,16 +299,20 @@ def run_import(
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH,
     label: str = "",
+    allowed: set[int] | None = None,
 ) -> ImportSummary:
     """Check, place and store ``rows`` in committed batches; never stops at a bad row.
 
-    ``parse`` returns a record, None for a row to skip (counted), or raises RowError.
+    ``parse`` returns a record, None for a row to skip (counted), or raises RowError. Points
+    in areas outside ``allowed`` are stored without an area, as on the web form.
     """
     summary = ImportSummary(rejects_path=rejects.path)
     now = datetime.now(UTC)
     batch: list[Record] = []
     with factory() as session:
-        index = geo_queries.area_index(session)
+        index: Any = geo_queries.area_index(session)
+    if allowed is not None:
+        index = AllowedAreas(index, allowed)
 
     def flush() -> None:
         if not batch:
@@ -380,8 +402,9 @@ def import_file(
     with factory() as session:
         categories = category_lookup(session)
         codes = {c.code: c.id for c in session.scalars(select(Category))}
-        areas = area_lookup(session)
-        kommun = municipality_finder(session)
+        allowed = allowed_areas(session, org_id)
+        names = area_names(session, allowed)
+        kommun = municipality_finder(session, allowed)
     if fmt == "polisen-json":
         events = polisen.load(path)
         if on_start:
@@ -397,6 +420,7 @@ def import_file(
             on_progress=on_progress,
             batch_size=batch_size,
             label=path.name,
+            allowed=allowed,
         )
     if fmt == "xlsx":
         source_rows = read_xlsx(path)
@@ -410,7 +434,11 @@ def import_file(
     if first is None:
         raise FileProblem(f"{path.name} has a header but no rows")
     parser = RowParser(
-        map_headers(list(first[1]), overrides), categories, areas, default_visibility=visibility
+        map_headers(list(first[1]), overrides),
+        categories,
+        {norm(n): i for n, i in names.items()},
+        area_words=names,
+        default_visibility=visibility,
     )
     if on_start:
         on_start(max(total - 1, 0))
@@ -424,17 +452,20 @@ def import_file(
         on_progress=on_progress,
         batch_size=batch_size,
         label=path.name,
+        allowed=allowed,
     )
 
 
-def municipality_finder(session: Session) -> Callable[[float, float], int | None]:
-    """Point → the municipality-level area containing it (for police events)."""
+def municipality_finder(
+    session: Session, allowed: set[int]
+) -> Callable[[float, float], int | None]:
+    """Point → the municipality-level area containing it (for police events), among ``allowed``."""
     from shapely import contains_xy, from_wkb
 
     kommuner = [
         (a_id, from_wkb(wkb))
         for a_id, wkb in session.execute(
-            select(Area.id, Area.geom_wkb).where(Area.kind == "kommun")
+            select(Area.id, Area.geom_wkb).where(Area.kind == "kommun", Area.id.in_(allowed))
         )
     ]
 

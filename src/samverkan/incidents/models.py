@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,7 +28,7 @@ PLACE_TYPES = ("offentlig", "halvoffentlig")
 VISIBILITIES = ("delad", "egen", "polis")
 STATUSES = ("mottagen", "granskad", "dubblett")
 SOURCES = ("formular", "api", "import", "polisen", "open311")
-TIME_BANDS = ("natt", "morgon", "dag", "kvall")
+TIME_BANDS = ("natt", "morgon", "dag", "kvall", "dygn")
 
 PRECISION_LABELS = {
     "exakt": N_("exact position"),
@@ -57,6 +58,7 @@ TIME_BAND_LABELS = {
     "morgon": N_("morning (06–10)"),
     "dag": N_("day (10–18)"),
     "kvall": N_("evening (18–24)"),
+    "dygn": N_("some time that day"),
 }
 
 
@@ -103,6 +105,14 @@ class Incident(Base):
         CheckConstraint("severity BETWEEN 1 AND 3", name="severity"),
         Index("ix_incident_area_occurred", "area_id", "occurred_at"),
         Index("ix_incident_occurred", "occurred_at"),
+        # A police event is one incident whoever imports the feed (the police or a partner).
+        Index(
+            "uq_incident_polisen_event",
+            "external_id",
+            unique=True,
+            sqlite_where=text("source = 'polisen'"),
+            postgresql_where=text("source = 'polisen'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

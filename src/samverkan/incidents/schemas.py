@@ -15,7 +15,7 @@ PlaceType = Literal["offentlig", "halvoffentlig"]
 Visibility = Literal["delad", "egen", "polis"]
 Status = Literal["mottagen", "granskad", "dubblett"]
 Source = Literal["formular", "api", "import", "polisen", "open311"]
-TimeBand = Literal["natt", "morgon", "dag", "kvall"]
+TimeBand = Literal["natt", "morgon", "dag", "kvall", "dygn"]
 
 MAX_DESCRIPTION = 4000
 FUTURE_SLACK = timedelta(minutes=10)

@@ -43,6 +43,11 @@ def _partners(session: Session, group_ids: frozenset[int]) -> frozenset[int]:
     return frozenset(rows) | frozenset(owners)
 
 
+def group_ids_of_org(session: Session, org_id: int) -> frozenset[int]:
+    """The EST groups an organisation is a member or owner of."""
+    return _groups_of(session, {org_id})
+
+
 def principal_for_user(session: Session, user: User) -> Principal:
     """The principal of a logged-in user, with its roles, groups and partner organisations."""
     roles: dict[int, set[str]] = defaultdict(set)

@@ -150,7 +150,7 @@ def to_record(
         place_name=str(loc.get("name") or "")[:200],
         place_type="offentlig",
         place_detail="",
-        description=f"{name}. {summary}".strip(". ")[:4000],
+        description=(f"{name}. {summary}" if name and summary else name or summary)[:4000],
         severity=2,
         suspected=False,
         people_count=None,

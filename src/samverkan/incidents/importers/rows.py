@@ -93,6 +93,13 @@ def norm(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
+def norm_words(text: str) -> str:
+    """Like :func:`norm` but keeping word boundaries: ``Berga, parkering`` → ``berga parkering``."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(kept.split())
+
+
 class RowError(ValueError):
     """Why one row is rejected (the reason names the column and what was expected)."""
 
@@ -230,18 +237,21 @@ class RowParser:
         categories: dict[str, int],
         area_names: dict[str, int],
         *,
+        area_words: dict[str, int] | None = None,
         default_visibility: str = "delad",
         now: datetime | None = None,
     ) -> None:
         self.m = mapping
         self.h: dict[str, str | None] = {f: mapping.get(f) for f in FIELDS}
         self.categories = categories
-        self.area_names = sorted(area_names.items(), key=lambda kv: -len(kv[0]))
         self.area_exact = area_names
+        self.area_words = sorted(
+            ((norm_words(name), area_id) for name, area_id in (area_words or {}).items()),
+            key=lambda kv: -len(kv[0]),
+        )
         self.default_visibility = default_visibility
         self._hints: dict[tuple[str, str], int | None] = {}
         self.latest = (now or datetime.now(UTC)) + FUTURE_SLACK
-        self.seen: dict[str, int] = {}
 
     def _get(self, row: dict[str, str], field: str) -> str:
         header = self.h[field]
@@ -310,7 +320,7 @@ class RowParser:
         return Record(
             line=line,
             occurred_at=occurred,
-            time_band=None if has_time else "dag",
+            time_band=None if has_time else "dygn",
             category_id=category_id,
             lat=lat,
             lon=lon,
@@ -376,16 +386,16 @@ class RowParser:
                 raise RowError(f"area {area_text!r} is not a known area")
             return found
         if place:
-            key = norm(place)
-            for name, area_id in self.area_names:
-                if name and name in key:
+            words = f" {norm_words(place)} "
+            for name, area_id in self.area_words:
+                if name and f" {name} " in words:
                     return area_id
         return None
 
     def _content_key(self, row: dict[str, str]) -> str:
-        """A stable id for a row without one: its content, and which repeat of it this is."""
+        """A stable id for a row without one: a digest of its content. Two identical rows (same
+        time, category, place, text, position) are one report, counted as a duplicate; this
+        keeps the import's memory constant whatever the file's length."""
         content = "\x1f".join(f"{k}={row[k].strip()}" for k in sorted(row))
-        digest = hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()[:24]
-        n = self.seen.get(digest, 0) + 1
-        self.seen[digest] = n
-        return f"rad:{digest}:{n}"
+        digest = hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()[:32]
+        return f"rad:{digest}"

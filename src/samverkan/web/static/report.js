@@ -8,7 +8,7 @@
     var precision = document.getElementById("precision");
     if (precision) { precision.value = "exakt"; }
     if (state.marker) { state.marker.setLatLng(latlng); }
-    else { state.marker = L.marker(latlng, { keyboard: false }).addTo(map); }
+    else { state.marker = L.marker(latlng, { keyboard: false, interactive: false }).addTo(map); }
     var status = document.getElementById("position-status");
     status.textContent = status.getAttribute("data-" + how) + " " +
       latlng.lat.toFixed(5) + ", " + latlng.lng.toFixed(5);
@@ -20,6 +20,12 @@
     var button = document.getElementById("use-position");
     function ready(map) {
       map.on("click", function (e) { setPoint(map, state, e.latlng, "picked"); });
+      // An outline's popup stops the click from reaching the map, so a tap inside any area
+      // (the town's outline covers them all) picked nothing and offered a link away from the
+      // half-filled form instead. Here a tap picks the place; the tooltip still names the area.
+      map.eachLayer(function (layer) {
+        if (layer.feature) { layer.unbindPopup(); }
+      });
       if (button && navigator.geolocation) {
         button.hidden = false;
         button.addEventListener("click", function () {
