@@ -7,6 +7,7 @@ SAVEPOINTs and rollbacks behave as on PostgreSQL.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -70,8 +71,33 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _sqlite_on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+WRITE = {"sqlite_immediate": True}
+"""Execution options for a transaction that will write: on SQLite it takes the write lock at
+``BEGIN`` (``BEGIN IMMEDIATE``), waiting its turn, instead of failing with "database is locked"
+when it upgrades from reading to writing while another writer commits."""
+
+WRITER_WAIT_S = 30.0
+
+
+class _WriterQueue:
+    """One writer at a time per engine, in arrival order: SQLite allows one writer anyway, and
+    a Python lock queues waiters fairly where SQLite's busy handler would sleep and retry."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def begin(self, conn: Any) -> None:
+        if conn.get_execution_options().get("sqlite_immediate"):
+            # A timeout, not a deadlock, if a holder ever failed to release: SQLite's own
+            # busy timeout then takes over.
+            conn.info["holds_writer"] = self.lock.acquire(timeout=WRITER_WAIT_S)
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    def end(self, conn: Any) -> None:
+        if conn.info.pop("holds_writer", False):
+            self.lock.release()
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -81,8 +107,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if ":memory:" in url or url in {"sqlite://", "sqlite:///"}:
             kwargs.setdefault("poolclass", StaticPool)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
+        queue = _WriterQueue()
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
+        event.listen(engine, "begin", queue.begin)
+        event.listen(engine, "commit", queue.end)
+        event.listen(engine, "rollback", queue.end)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
@@ -96,9 +125,12 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+def session_scope(factory: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error; ``write`` takes the
+    writer's turn at the start (see :data:`WRITE`)."""
     session = factory()
+    if write:
+        session.connection(execution_options=WRITE)
     try:
         yield session
         session.commit()

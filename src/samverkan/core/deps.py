@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from samverkan.core.db import WRITE
 from samverkan.core.settings import Settings
 
 
@@ -15,6 +16,8 @@ def get_session(request: Request) -> Iterator[Session]:
     """One session per request: committed when the route returns (before the response is
     sent, so the next request sees the write), rolled back on error."""
     session: Session = request.app.state.sessionmaker()
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        session.connection(execution_options=WRITE)  # a writer from the start (SQLite)
     request.state.db = session
     try:
         yield session

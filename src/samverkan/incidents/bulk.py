@@ -93,9 +93,9 @@ def category_lookup(session: Session) -> dict[str, int]:
 
 def area_names(session: Session, allowed: set[int]) -> dict[str, int]:
     """Area name → id, for the areas the importing organisation's EST groups cover."""
-    rows = (
-        session.execute(select(Area.id, Area.name).where(Area.id.in_(allowed))) if allowed else []
-    )
+    if not allowed:
+        return {}
+    rows = session.execute(select(Area.id, Area.name).where(Area.id.in_(allowed)))
     return {name: area_id for area_id, name in rows}
 
 
@@ -284,7 +284,8 @@ def store(
         )
         for r, (lat, lon, area_id, precision) in zip(records, placed, strict=True)
     ]
-    stmt = pg_insert(Incident.__table__).on_conflict_do_nothing().returning(Incident.id)
+    table: Any = Incident.__table__
+    stmt = pg_insert(table).on_conflict_do_nothing().returning(Incident.id)
     return len(conn.execute(stmt, rows).all())
 
 

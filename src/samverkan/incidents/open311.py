@@ -135,7 +135,7 @@ def discovery(request: Request, fmt: str) -> Response:
     except Open311Error as exc:
         return error("json", exc.code, exc.description)
     base = request.app.state.settings.base_url
-    doc = {
+    doc: dict[str, Any] = {
         "changeset": "2026-11-27T00:00:00Z",
         "contact": "Kontakta kommunens EST-samordnare",
         "key_service": "API-nycklar skapas av organisationens administratör i samverkan",
@@ -232,9 +232,9 @@ def list_requests(request: Request, fmt: str, db: SessionDep) -> Response:
         if ids:
             if not all(s.strip().isdigit() for s in ids):
                 raise Open311Error(400, "service_request_id: expected comma-separated numbers")
-            rows = [queries.incident(db, p, int(s)) for s in ids[:100]]
+            found = [queries.incident(db, p, int(s)) for s in ids[:100]]
             return respond(
-                fmt, "service_requests", "request", [request_out(i) for i in rows if i is not None]
+                fmt, "service_requests", "request", [request_out(i) for i in found if i is not None]
             )
         now = datetime.now(UTC)
         end = _parse_w3c(q["end_date"], "end_date") if q.get("end_date") else now

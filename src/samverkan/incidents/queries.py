@@ -59,7 +59,7 @@ def _day_start(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=STOCKHOLM)
 
 
-def filtered(session: Session, p: Principal | None, f: IncidentFilter) -> Select[tuple[Incident]]:
+def filtered(session: Session, p: Principal | None, f: IncidentFilter) -> Select[Incident]:
     stmt = select(Incident).where(visible_clause(session, p))
     if f.area_id is not None:
         areas = geo_queries.descendant_ids(session, {f.area_id})
@@ -171,6 +171,7 @@ def possible_duplicates(
     stmt = select(Incident).where(
         visible_clause(session, p),
         Incident.id != inc.id,
+        Incident.status != "dubblett",
         Incident.category_id == inc.category_id,
         Incident.occurred_at.between(inc.occurred_at - window, inc.occurred_at + window),
     )

@@ -54,7 +54,7 @@ def _date_ok(yymmdd: str, century: str | None) -> bool:
 def is_personnummer(text: str) -> bool:
     """True when ``text`` is a valid personnummer or samordningsnummer (10 or 12 digits)."""
     m = _PNR.fullmatch(text.strip())
-    return bool(m) and _valid(m)
+    return m is not None and _valid(m)
 
 
 def _valid(m: re.Match[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -151,7 +152,7 @@ def update_incident(
     if inc is None:
         raise NotFound(N_("incident not found"))
     given = patch.model_dump(exclude_unset=True)
-    review = {k: given.pop(k) for k in ("status", "duplicate_of") if k in given}
+    review: dict[str, Any] = {k: given.pop(k) for k in ("status", "duplicate_of") if k in given}
     if given and not policy.can_edit_incident(p, inc.org_id):
         raise PermissionDenied(N_("only the reporting organisation may change the report"))
     if review and not (policy.can_review_incidents(p) or policy.can_edit_incident(p, inc.org_id)):
@@ -162,8 +163,8 @@ def update_incident(
     texts = {k: given.pop(k) for k in ("description", "place_name", "place_detail") if k in given}
     if texts:
         cleaned, removed = _clean(*[v or "" for v in texts.values()])
-        for key, value in zip(texts, cleaned, strict=True):
-            setattr(inc, key, value)
+        for name, value in zip(texts, cleaned, strict=True):
+            setattr(inc, name, value)
         inc.redacted_count += removed.personnummer + removed.phone
     for key in EDITABLE:
         if key in given:
@@ -183,11 +184,14 @@ def update_incident(
     return inc, removed
 
 
-def _review(session: Session, p: Principal, inc: Incident, review: dict[str, object]) -> None:
+def _review(session: Session, p: Principal, inc: Incident, review: dict[str, Any]) -> None:
     status = review.get("status")
     duplicate_of = review.get("duplicate_of")
     if duplicate_of is not None:
-        original = queries.incident(session, p, int(duplicate_of))  # type: ignore[call-overload]
+        original = queries.incident(session, p, int(duplicate_of))
+        if original is not None and original.duplicate_of_id is not None:
+            # point at the report the duplicate repeats, so that chains and cycles never form
+            original = queries.incident(session, p, original.duplicate_of_id)
         if original is None or original.id == inc.id:
             raise NotFound(N_("incident %(id)s not found"), field="duplicate_of", id=duplicate_of)
         inc.duplicate_of_id = original.id

@@ -292,7 +292,7 @@ async def review_submit(request: Request, db: SessionDep, p: UserDep, incident_i
     dup = str(form.get("duplicate_of") or "")
     try:
         patch = IncidentPatch(
-            status=status or None,  # type: ignore[arg-type]
+            status=status or None,
             duplicate_of=int(dup) if dup.isdigit() else None,
         )
     except ValidationError:

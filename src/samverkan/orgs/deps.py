@@ -7,13 +7,16 @@ Pages depend on :data:`UserDep` (redirect to the login page when anonymous), the
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from samverkan.core.db import utcnow
+from samverkan.core.db import session_scope, utcnow
 from samverkan.core.deps import SessionDep, SettingsDep
 from samverkan.core.i18n import pick_language
 from samverkan.core.settings import Settings
@@ -21,6 +24,7 @@ from samverkan.orgs import queries, sessions
 from samverkan.orgs.policy import Principal
 from samverkan.orgs.security import csrf_token, same
 
+log = logging.getLogger(__name__)
 SESSION_COOKIE = "samverkan_session"
 CSRF_COOKIE = "samverkan_csrf"
 LANG_COOKIE = "samverkan_lang"
@@ -28,6 +32,23 @@ LANG_COOKIE = "samverkan_lang"
 
 class LoginRequired(Exception):
     """An anonymous browser asked for a page; it is sent to the login page."""
+
+
+def write_aside(request: Request, session: Session, write: Callable[[Session], object]) -> None:
+    """A small write (a session seen, a token used) made by a request that otherwise reads.
+
+    A reading request's transaction must not turn into a writing one (on SQLite that can fail
+    with "database is locked"), so the write gets its own short writing transaction; a writing
+    request already holds the writer's turn and does it in its own transaction.
+    """
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        write(session)
+        return
+    try:
+        with session_scope(request.app.state.sessionmaker, write=True) as aside:
+            write(aside)
+    except SQLAlchemyError:  # a bookkeeping write must never fail a read
+        log.warning("could not record session/token use", exc_info=True)
 
 
 def load_web_principal(request: Request, session: Session, settings: Settings) -> Principal | None:
@@ -38,9 +59,11 @@ def load_web_principal(request: Request, session: Session, settings: Settings) -
     request.state.user = None
     request.state.web_session = None
     secret = request.cookies.get(SESSION_COOKIE, "")
-    found = sessions.current(session, settings, secret) if secret else None
-    if found is not None:
-        ws, user = found
+    check = sessions.current(session, settings, secret) if secret else sessions.Check(None, None)
+    if check.end or check.touch:
+        write_aside(request, session, lambda s: sessions.write_back(s, check))
+    if check.user is not None and check.web_session is not None:
+        ws, user = check.web_session, check.user
         principal = queries.principal_for_user(session, user)
         request.state.user = user
         request.state.web_session = ws
@@ -95,7 +118,8 @@ def api_principal(request: Request, session: SessionDep) -> Principal:
     principal, token = found
     now = utcnow()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        token.last_used_at = now
+        token_id = token.id
+        write_aside(request, session, lambda s: queries.touch_token(s, token_id, now))
     request.state.principal = principal
     return principal
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.core.models import AuditEvent
@@ -104,6 +104,11 @@ def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiTo
         name=token.name,
     )
     return principal, token
+
+
+def touch_token(session: Session, token_id: int, when: datetime) -> None:
+    """Note when a token was last used (bookkeeping, not audit)."""
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=when))
 
 
 def user_by_email(session: Session, email: str) -> User | None:

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from samverkan.core import audit
@@ -74,23 +74,41 @@ def login(session: Session, settings: Settings, email: str, password: str, ip: s
     return Login(user=user, web_session=ws, secret=secret)
 
 
-def current(session: Session, settings: Settings, secret: str) -> tuple[WebSession, User] | None:
-    """The open session and active user behind a cookie, or None (expired sessions end here)."""
+@dataclass
+class Check:
+    """What a cookie is worth: the open session and its user, or nothing; and what to write
+    back (end an expired session, or note that it was seen), which the caller does."""
+
+    web_session: WebSession | None
+    user: User | None
+    end: bool = False
+    touch: bool = False
+
+
+def current(session: Session, settings: Settings, secret: str) -> Check:
+    """Check a session cookie without writing anything (reads stay read-only)."""
     if not secret or len(secret) > 200:
-        return None
+        return Check(None, None)
     ws = session.scalar(select(WebSession).where(WebSession.id_hash == digest(secret)))
     if ws is None or ws.ended_at is not None:
-        return None
+        return Check(None, None)
     now = utcnow()
     idle = now - ws.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
     too_old = now - ws.created_at > timedelta(hours=settings.session_max_hours)
     user = session.get(User, ws.user_id)
     if idle or too_old or user is None or not user.is_active:
-        ws.ended_at = now
-        return None
-    if now - ws.last_seen_at > TOUCH_EVERY:
-        ws.last_seen_at = now
-    return ws, user
+        return Check(ws, None, end=True)
+    return Check(ws, user, touch=now - ws.last_seen_at > TOUCH_EVERY)
+
+
+def write_back(session: Session, check: Check) -> None:
+    """End an expired session or record that it was seen (in a writing transaction)."""
+    if check.web_session is None or not (check.end or check.touch):
+        return
+    column = "ended_at" if check.end else "last_seen_at"
+    session.execute(
+        update(WebSession).where(WebSession.id == check.web_session.id).values({column: utcnow()})
+    )
 
 
 def logout(session: Session, ws: WebSession, actor: audit.Actor | None) -> None:

@@ -106,7 +106,7 @@ def _audit_denied(request: Request, status: int) -> None:
     if principal is None or status not in (403, 404):
         return
     try:
-        with session_scope(request.app.state.sessionmaker) as s:
+        with session_scope(request.app.state.sessionmaker, write=True) as s:
             audit.record(
                 s,
                 "access.denied",
