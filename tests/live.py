@@ -29,8 +29,11 @@ class Live:
 
 
 @contextmanager
-def live_demo_server(folder: Path) -> Iterator[Live]:
-    """Serve the seeded demo until the block ends; fails loudly if it does not start."""
+def live_demo_server(folder: Path, *, incidents: bool = True) -> Iterator[Live]:
+    """Serve the seeded demo until the block ends; fails loudly if it does not start.
+
+    ``incidents=False`` leaves out the two years of synthetic reports (for tests that count
+    the reports they make themselves)."""
     db_file = folder / "demo.db"
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # the port stays ours: no race with other processes
@@ -47,7 +50,7 @@ def live_demo_server(folder: Path) -> Iterator[Live]:
     engine = make_engine(settings.database_url)
     migrate.upgrade(engine)
     with session_scope(make_sessionmaker(engine)) as session:
-        assert seed(session)
+        assert seed(session, incidents=incidents)
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings, engine), log_level="warning", lifespan="off")
     )

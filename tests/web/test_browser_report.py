@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.live import live_demo_server
 from tests.web.browsing import (
     DESKTOP,
     PHONE,
@@ -73,6 +75,13 @@ class Actions:
     @property
     def keys(self) -> int:
         return self.log.count("key")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo without its synthetic reports: these tests count the reports they file."""
+    with live_demo_server(tmp_path_factory.mktemp("report"), incidents=False) as live:
+        yield live.url
 
 
 def fact(page: Page, term: str) -> Locator:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from samverkan.core.db import utcnow
+from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
+from samverkan.demo.incidents import generate
+from samverkan.geo import queries as geo_queries
 from samverkan.geo import service as geo_service
+from samverkan.incidents import queries as incident_queries
+from samverkan.incidents.models import Incident
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs import service as org_service
 from samverkan.orgs.models import Membership, User
@@ -19,7 +28,7 @@ def is_seeded(session: Session) -> bool:
     return org_queries.org_by_name(session, data.MUNICIPALITY) is not None
 
 
-def seed(session: Session) -> bool:
+def seed(session: Session, today: date | None = None, *, incidents: bool = True) -> bool:
     """Add the demo organisations, users, areas and EST group; False if already there."""
     if is_seeded(session):
         return False
@@ -74,4 +83,50 @@ def seed(session: Session) -> bool:
     )
     org_service.set_group_members(session, None, group.id, {o.id for o in orgs.values()})
     geo_service.set_group_areas(session, None, group.id, {municipality.id})
+    outlines = {name: poly for name, _pop, poly in districts}
+    outlines[data.TOWN] = rest
+    if incidents:
+        seed_incidents(session, outlines, today or current_week().monday + timedelta(days=6))
     return True
+
+
+def seed_incidents(session: Session, outlines: dict[str, BaseGeometry], today: date) -> int:
+    """Store the synthetic reports (see ``demo.incidents``); returns how many."""
+    today = min(today, datetime.now(STOCKHOLM).date())
+    reports = generate(outlines, today)
+    orgs = {o.name: o.id for o in org_queries.all_orgs(session)}
+    areas = {a.name: a.id for a in geo_queries.all_areas(session)}
+    cats = {c.code: c.id for c in incident_queries.categories(session, include_retired=True)}
+    now = utcnow()
+    rows = [
+        {
+            "org_id": orgs[r.org],
+            "category_id": cats[r.category],
+            "area_id": areas[r.area],
+            "occurred_at": r.occurred_at,
+            "reported_at": min(now, r.occurred_at + timedelta(hours=14)),
+            "lat": r.lat,
+            "lon": r.lon,
+            "precision": r.precision,
+            "place_name": r.place_name,
+            "place_detail": "",
+            "description": r.description,
+            "severity": r.severity,
+            "suspected": False,
+            "people_count": r.people_count,
+            "youth_involved": r.youth,
+            "police_report_filed": r.source == "polisen",
+            "police_report_ref": "",
+            "visibility": r.visibility,
+            "status": r.status,
+            "source": r.source,
+            "external_id": r.external_id,
+            "url": "",
+            "redacted_count": 0,
+            "updated_at": now,
+        }
+        for r in reports
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(Incident), rows[start : start + 5000])
+    return len(rows)
