@@ -29,7 +29,7 @@ def test_it_seeds_linkoping_once(db: Session) -> None:
 
 
 def test_the_demo_points_fall_in_the_right_districts(db: Session) -> None:
-    seed(db)
+    seed(db, incidents=False)
     index = geo_queries.area_index(db)
     ids = {a.name: a.id for a in db.scalars(select(Area))}
     assert index.lookup_one(15.5830, 58.4275) == ids["Skäggetorp"]  # Skäggetorp centre
@@ -41,7 +41,7 @@ def test_the_demo_points_fall_in_the_right_districts(db: Session) -> None:
 
 
 def test_every_demo_user_logs_in_with_the_demo_password_and_sees_linkoping(db: Session) -> None:
-    seed(db)
+    seed(db, incidents=False)
     for email, *_ in data.USERS:
         user = org_queries.user_by_email(db, email)
         assert verify_password(user.password_hash, data.DEMO_PASSWORD)

@@ -122,3 +122,14 @@ def test_it_counts_what_it_removed() -> None:
     r = redact("19121212-1212 ringde från 070-123 45 67 och 701063-2391")
     assert (r.personnummer, r.phone) == (2, 1)
     assert r.text.count(REPLACEMENT) == 3
+
+
+@pytest.mark.parametrize("address", ["kalle@example.se", "anna.b+est@sub.linkoping.se",
+                                     "Tove_T@stangastaden.se"])
+def test_email_addresses_are_removed(address: str) -> None:
+    result = redact(f"Kontakt: {address}, tack")
+    assert result.text == f"Kontakt: {REPLACEMENT}, tack" and result.email == 1
+
+
+def test_an_at_sign_alone_is_not_an_address() -> None:
+    assert not redact("Möte @ torget kl 18, se hemsida.se").changed

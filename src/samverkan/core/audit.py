@@ -34,13 +34,19 @@ def record(
     subject: str | None = None,
     ip: str | None = None,
     detail: dict[str, object] | None = None,
+    org_id: int | None = None,
+    user_id: int | None = None,
 ) -> AuditEvent:
-    """Add one audit event to ``session`` (committed with the caller's transaction)."""
+    """Add one audit event to ``session`` (committed with the caller's transaction).
+
+    ``org_id``/``user_id`` name the organisation and person the event concerns when there is
+    no actor (a login, the operator's CLI), so that the organisation's admins can read it.
+    """
     event = AuditEvent(
         action=action,
-        user_id=actor.user_id if actor else None,
+        user_id=actor.user_id if actor else user_id,
         token_id=actor.token_id if actor else None,
-        org_id=actor.org_id if actor else None,
+        org_id=actor.org_id if actor and actor.org_id is not None else org_id,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
         outcome=outcome,

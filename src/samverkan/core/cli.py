@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -65,7 +66,10 @@ def run_server(rt_db: str | None, host: str, port: int) -> None:
     from samverkan.web.app import create_app
 
     rt = open_runtime(rt_db)
-    application = create_app(rt.settings, rt.engine)
+    settings = rt.settings
+    if "SAMVERKAN_BASE_URL" not in os.environ:  # links (Open311 discovery) name this server
+        settings = settings.model_copy(update={"base_url": f"http://{host}:{port}"})
+    application = create_app(settings, rt.engine)
     console.print(f"samverkan lyssnar på http://{host}:{port}/  (Ctrl-C avslutar)")
     uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False)
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
+_LOOSE = re.compile(r"^(?:v(?:ecka)?\.?\s*)?(\d{1,2})$")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +31,25 @@ class IsoWeek:
         except ValueError:
             raise ValueError(f"week {text!r} does not exist: {year} has no week {week}") from None
         return cls(year, week)
+
+    @classmethod
+    def parse_loose(cls, text: str, today: date | None = None) -> IsoWeek:
+        """Also what people type: ``v. 48``, ``v48``, ``48`` (the latest week 48 up to today)."""
+        m = _LOOSE.match(text.strip().lower())
+        if not m:
+            return cls.parse(text)
+        week = int(m[1])
+        today = today or current_week().monday
+        year = IsoWeek.of(today).year
+        for y in (year, year - 1):
+            try:
+                candidate = cls(y, week)
+                candidate.monday  # noqa: B018 - raises for a week the year does not have
+            except ValueError:
+                continue
+            if candidate.monday <= today:
+                return candidate
+        raise ValueError(f"week {text!r} does not exist: expected 1–53, e.g. v. 48")
 
     @classmethod
     def of(cls, day: date) -> IsoWeek:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import shapely
 from sqlalchemy import func, select
@@ -15,21 +17,60 @@ from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
 
 
-def descendant_ids(session: Session, roots: set[int]) -> set[int]:
-    """The given areas and every area below them."""
+@dataclass(frozen=True)
+class AreaTree:
+    """Which area lies in which: every area's parent and children, by id."""
+
+    parent: Mapping[int, int | None]
+    children: Mapping[int, tuple[int, ...]]
+
+    def below(self, roots: Iterable[int]) -> set[int]:
+        """The given areas and every area below them."""
+        seen: set[int] = set()
+        stack = list(roots)
+        while stack:
+            a = stack.pop()
+            if a in seen:
+                continue
+            seen.add(a)
+            stack.extend(self.children.get(a, ()))
+        return seen
+
+
+_cache_lock = threading.Lock()
+_tree_cache: dict[tuple[object, ...], AreaTree] = {}
+
+
+def _areas_version(session: Session) -> tuple[object, ...]:
+    """What the cached area structures are keyed on: the database, and the areas' count and
+    latest change (every change of an area sets its ``updated_at``)."""
+    count, latest = session.execute(select(func.count(Area.id), func.max(Area.updated_at))).one()
+    return (id(session.get_bind()), count, latest)
+
+
+def area_tree(session: Session) -> AreaTree:
+    """The tree of every area, read again only when the areas change."""
+    key = _areas_version(session)
+    with _cache_lock:
+        cached = _tree_cache.get(key)
+        if cached is not None:
+            return cached
+    parent: dict[int, int | None] = {}
     children: dict[int, list[int]] = defaultdict(list)
     for area_id, parent_id in session.execute(select(Area.id, Area.parent_id)):
+        parent[area_id] = parent_id
         if parent_id is not None:
             children[parent_id].append(area_id)
-    seen: set[int] = set()
-    stack = list(roots)
-    while stack:
-        a = stack.pop()
-        if a in seen:
-            continue
-        seen.add(a)
-        stack.extend(children.get(a, ()))
-    return seen
+    tree = AreaTree(parent, {a: tuple(c) for a, c in children.items()})
+    with _cache_lock:
+        _tree_cache.clear()
+        _tree_cache[key] = tree
+    return tree
+
+
+def descendant_ids(session: Session, roots: set[int]) -> set[int]:
+    """The given areas and every area below them."""
+    return area_tree(session).below(roots)
 
 
 def covered_area_ids(session: Session, group_ids: frozenset[int] | set[int]) -> set[int]:
@@ -70,8 +111,13 @@ def all_areas(session: Session) -> list[Area]:
 
 def area(session: Session, p: Principal | None, area_id: int) -> Area | None:
     """One area, or None when it does not exist or ``p`` may not see it."""
-    ids = visible_area_ids(session, p)
-    if ids is not None and area_id not in ids:
+    return visible_area(session, visible_area_ids(session, p), area_id)
+
+
+def visible_area(session: Session, visible: set[int] | None, area_id: int) -> Area | None:
+    """One area, or None when it does not exist or is not among ``visible`` (what
+    :func:`visible_area_ids` answered for the caller, once per request; None: all)."""
+    if visible is not None and area_id not in visible:
         return None
     return session.get(Area, area_id)
 
@@ -102,21 +148,19 @@ def children_counts(session: Session, area_ids: list[int]) -> dict[int, int]:
     return {int(pid): int(n) for pid, n in rows if pid is not None}
 
 
-_index_lock = threading.Lock()
 _index_cache: dict[tuple[object, ...], AreaIndex] = {}
 
 
 def area_index(session: Session) -> AreaIndex:
     """The STRtree over every area, rebuilt only when the areas change."""
-    version = session.execute(select(func.count(Area.id), func.max(Area.updated_at))).one()
-    key = (id(session.get_bind()), version[0], version[1])
-    with _index_lock:
+    key = _areas_version(session)
+    with _cache_lock:
         cached = _index_cache.get(key)
         if cached is not None:
             return cached
     rows = session.execute(select(Area.id, Area.geom_wkb)).all()
     index = AreaIndex.build([r[0] for r in rows], [shapely.from_wkb(r[1]) for r in rows])
-    with _index_lock:
+    with _cache_lock:
         _index_cache.clear()
         _index_cache[key] = index
     return index

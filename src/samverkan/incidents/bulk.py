@@ -28,13 +28,20 @@ from samverkan.geo import queries as geo_queries
 from samverkan.geo.crs import to_wgs84
 from samverkan.geo.models import Area
 from samverkan.incidents.importers import polisen
-from samverkan.incidents.importers.rows import Record, RowError, RowParser, map_headers, norm
+from samverkan.incidents.importers.rows import (
+    Record,
+    RowError,
+    RowParser,
+    map_headers,
+    norm,
+    sqlite_time,
+)
 from samverkan.incidents.importers.tabular import (
     FileProblem,
-    read_csv,
-    read_xlsx,
+    csv_cells,
     scan,
     sniff_format,
+    xlsx_cells,
 )
 from samverkan.incidents.models import Category, Incident
 from samverkan.incidents.redaction import redact
@@ -121,8 +128,9 @@ def place(
     records: list[Record], index: Any
 ) -> list[tuple[float | None, float | None, int | None, str]]:
     """WGS 84 point, area id and precision of each record (vectorised over the batch)."""
-    lat = np.array([r.lat if r.lat is not None else np.nan for r in records], dtype=float)
-    lon = np.array([r.lon if r.lon is not None else np.nan for r in records], dtype=float)
+    nan = np.nan
+    lat = np.array([nan if r.lat is None else r.lat for r in records], dtype=float)
+    lon = np.array([nan if r.lon is None else r.lon for r in records], dtype=float)
     sw = np.array([r.northing is not None for r in records])
     if sw.any():
         n = np.array([r.northing for r in records if r.northing is not None], dtype=float)
@@ -132,15 +140,17 @@ def place(
     area = np.full(len(records), -1, dtype=np.int64)
     if has_point.any():
         area[has_point] = index.lookup(lon[has_point], lat[has_point])
-    out = []
-    for i, r in enumerate(records):
+    out: list[tuple[float | None, float | None, int | None, str]] = []
+    add = out.append
+    for r, point, la, lo, a in zip(
+        records, has_point.tolist(), lat.tolist(), lon.tolist(), area.tolist(), strict=True
+    ):
         if r.precision == "kommun":  # the municipality's centre, not the event's place
-            out.append((r.lat, r.lon, r.area_hint, "kommun"))
-        elif has_point[i]:
-            a = int(area[i])
-            out.append((float(lat[i]), float(lon[i]), a if a >= 0 else r.area_hint, "exakt"))
+            add((r.lat, r.lon, r.area_hint, "kommun"))
+        elif point:
+            add((la, lo, a if a >= 0 else r.area_hint, "exakt"))
         else:
-            out.append((None, None, r.area_hint, "omrade"))
+            add((None, None, r.area_hint, "omrade"))
     return out
 
 
@@ -176,16 +186,20 @@ COLUMNS = (
     "redacted_count",
     "updated_at",
 )
+# Columns with the same value in every imported row are written into the statement rather
+# than bound row by row (fewer values to bind in the bulk import's hot path).
+_SQLITE_CONSTANTS = {
+    "reporter_user_id": "NULL",
+    "reporter_token_id": "NULL",
+    "occurred_end": "NULL",
+    "status": "'mottagen'",
+    "duplicate_of_id": "NULL",
+}
 _SQLITE_INSERT = (
     f"INSERT INTO incident ({', '.join(COLUMNS)}) "  # noqa: S608 - fixed names, bound values
-    f"VALUES ({', '.join('?' * len(COLUMNS))}) "
+    f"VALUES ({', '.join(_SQLITE_CONSTANTS.get(c, '?') for c in COLUMNS)}) "
     "ON CONFLICT DO NOTHING"
 )
-
-
-def sqlite_time(moment: datetime) -> str:
-    """A UTC moment as SQLAlchemy stores it in SQLite (``core.db.UTCDateTime``)."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def store(
@@ -207,14 +221,11 @@ def store(
     if conn.dialect.name == "sqlite":
         stamp = sqlite_time(now)
         tuples = [
-            (
+            (  # COLUMNS but those in _SQLITE_CONSTANTS
                 org_id,
-                None,
-                None,
                 r.category_id,
                 area_id,
-                sqlite_time(r.occurred_at),
-                None,
+                r.occurred_text or sqlite_time(r.occurred_at),
                 r.time_band,
                 stamp,
                 lat,
@@ -231,8 +242,6 @@ def store(
                 int(r.police_report),
                 r.police_ref,
                 r.visibility,
-                "mottagen",
-                None,
                 source,
                 r.external_id,
                 r.url,
@@ -289,10 +298,17 @@ def store(
     return len(conn.execute(stmt, rows).all())
 
 
+def _content(row: Any) -> dict[str, str]:
+    """A row as ``{name: text}`` for the rejects file."""
+    if isinstance(row, dict):
+        return {str(k): str(v) for k, v in row.items()}
+    return {"värde": str(row)}
+
+
 def run_import(
     factory: sessionmaker[Session],
-    rows: Iterable[tuple[int, dict[str, Any]]],
-    parse: Callable[[int, dict[str, Any]], Record | None],
+    rows: Iterable[tuple[int, Any]],
+    parse: Callable[[int, Any], Record | None],
     *,
     org_id: int,
     source: str,
@@ -301,11 +317,13 @@ def run_import(
     batch_size: int = BATCH,
     label: str = "",
     allowed: set[int] | None = None,
+    content: Callable[[Any], dict[str, str]] = _content,
 ) -> ImportSummary:
     """Check, place and store ``rows`` in committed batches; never stops at a bad row.
 
-    ``parse`` returns a record, None for a row to skip (counted), or raises RowError. Points
-    in areas outside ``allowed`` are stored without an area, as on the web form.
+    ``parse`` returns a record, None for a row to skip (counted), or raises RowError; the
+    rejects file shows a rejected row as ``content`` gives it. Points in areas outside
+    ``allowed`` are stored without an area, as on the web form.
     """
     summary = ImportSummary(rejects_path=rejects.path)
     now = datetime.now(UTC)
@@ -324,31 +342,28 @@ def run_import(
         summary.duplicates += len(batch) - new
         batch.clear()
 
+    add = batch.append
+    n = skipped = redacted = 0  # rows seen, skipped, with text redacted (into summary below)
     try:
-        for line, row in rows:
-            summary.rows += 1
+        for n, (line, row) in enumerate(rows, start=1):
             try:
                 record = parse(line, row)
             except RowError as exc:
-                content = (
-                    {str(k): str(v) for k, v in row.items()}
-                    if isinstance(row, dict)
-                    else {"värde": str(row)}
-                )
-                rejects.add(line, str(exc), content)
+                rejects.add(line, str(exc), content(row))
                 continue
             if record is None:
-                summary.skipped += 1
+                skipped += 1
                 continue
             if record.redacted:
-                summary.redacted += 1
-            batch.append(record)
+                redacted += 1
+            add(record)
             if len(batch) >= batch_size:
                 flush()
                 if on_progress:
-                    on_progress(summary.rows)
+                    on_progress(n)
         flush()
     finally:
+        summary.rows, summary.skipped, summary.redacted = n, skipped, redacted
         summary.rejected = rejects.count
         rejects.close()
     if on_progress:
@@ -424,20 +439,22 @@ def import_file(
             allowed=allowed,
         )
     if fmt == "xlsx":
-        source_rows = read_xlsx(path)
+        source_rows = xlsx_cells(path)
         total = 0
     elif fmt == "csv":
         encoding, total = scan(path)
-        source_rows = read_csv(path, encoding)
+        source_rows = csv_cells(path, encoding)
     else:
         raise FileProblem(f"--format {fmt!r}: expected auto, csv, xlsx or polisen-json")
+    _, headers = next(source_rows)  # (1, headers) comes first, or FileProblem
     first = next(source_rows, None)
     if first is None:
         raise FileProblem(f"{path.name} has a header but no rows")
     parser = RowParser(
-        map_headers(list(first[1]), overrides),
+        map_headers(list(dict.fromkeys(headers)), overrides),
         categories,
         {norm(n): i for n, i in names.items()},
+        headers=headers,
         area_words=names,
         default_visibility=visibility,
     )
@@ -454,6 +471,7 @@ def import_file(
         batch_size=batch_size,
         label=path.name,
         allowed=allowed,
+        content=parser.content,
     )
 
 

@@ -90,7 +90,8 @@ def _report(summary: ImportSummary) -> None:
         + (f"  Hoppade över (sammanfattningar): {summary.skipped}" if summary.skipped else "")
     )
     if summary.redacted:
-        out.print(f"Personnummer eller telefonnummer togs bort ur {summary.redacted} rader.")
+        rows = "rad" if summary.redacted == 1 else "rader"
+        out.print(f"Personuppgifter togs bort ur {summary.redacted} {rows}.")
     if summary.rejected:
         out.print(f"Avvisade rader med radnummer och orsak: {summary.rejects_path}")
 

@@ -1,5 +1,7 @@
 """Removing personal data from free text before it is stored.
 
+E-mail addresses are removed too: an address names a person as surely as a number does.
+
 EST is about places, not people. Personnummer and samordningsnummer (10 or 12 digits, with
 ``-``, ``+`` or nothing before the last four; a valid Luhn check digit; day + 60 for a
 samordningsnummer) and Swedish phone numbers are replaced by ``[borttaget]``. A ten- or twelve-
@@ -25,6 +27,7 @@ _PHONE = re.compile(
     r"(?:\d[\s-]?){6,9}\d(?!\d)"
 )
 
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w-])")
 _PNR_SHAPE = re.compile(r"^(?:\d{2})?\d{6}[-+]\d{4}$")
 
 
@@ -71,10 +74,15 @@ class Redacted:
     text: str
     personnummer: int = 0
     phone: int = 0
+    email: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.personnummer or self.phone)
+        return bool(self.personnummer or self.phone or self.email)
+
+    @property
+    def total(self) -> int:
+        return self.personnummer + self.phone + self.email
 
 
 def redact(text: str | None) -> Redacted:
@@ -99,4 +107,7 @@ def redact(text: str | None) -> Redacted:
 
     if any(c.isdigit() for c in out):
         out = _PHONE.sub(_phone, out)
-    return Redacted(out, count["pnr"], count["phone"])
+    emails = 0
+    if "@" in out:
+        out, emails = _EMAIL.subn(REPLACEMENT, out)
+    return Redacted(out, count["pnr"], count["phone"], emails)

@@ -170,6 +170,7 @@ class Removed(BaseModel):
 
     personnummer: int = 0
     phone: int = 0
+    email: int = 0
 
 
 class IncidentOut(BaseModel):

@@ -12,6 +12,7 @@ from samverkan.core import audit
 from samverkan.core.db import utcnow
 from samverkan.core.errors import N_, Conflict, Invalid, NotFound, PermissionDenied
 from samverkan.geo import queries as geo_queries
+from samverkan.geo.models import Area
 from samverkan.incidents import queries
 from samverkan.incidents.models import Category, Incident
 from samverkan.incidents.redaction import redact
@@ -49,19 +50,25 @@ def _clean(*texts: str) -> tuple[list[str], Removed]:
     return out, Removed(personnummer=pnr, phone=phone)
 
 
-def place_area(session: Session, p: Principal, data: IncidentIn) -> int | None:
+def place_area(session: Session, p: Principal, data: IncidentIn) -> Area | None:
     """The area of a report: looked up from the point, or the given (visible) area."""
-    if data.area_id is not None:
-        if geo_queries.area(session, p, data.area_id) is None:
-            raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
-        if data.lat is None:
-            return data.area_id
+    found = None
     if data.lat is not None and data.lon is not None:
         found = geo_queries.area_index(session).lookup_one(data.lon, data.lat)
-        if found is not None and geo_queries.area(session, p, found) is None:
-            found = None  # an area the reporter may not see: neither named nor used
-        return found if found is not None else data.area_id
-    return data.area_id
+    if data.area_id is None and found is None:
+        return None
+    visible = geo_queries.visible_area_ids(session, p)  # once for both checks
+    given = None
+    if data.area_id is not None:
+        given = geo_queries.visible_area(session, visible, data.area_id)
+        if given is None:
+            raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
+    if found is not None:
+        # an area the reporter may not see is neither named nor used
+        placed = geo_queries.visible_area(session, visible, found)
+        if placed is not None:
+            return placed
+    return given
 
 
 def file_incident(
@@ -79,13 +86,13 @@ def file_incident(
     (description, place_name, place_detail), removed = _clean(
         data.description, data.place_name, data.place_detail
     )
-    area_id = place_area(session, p, data)
+    area = place_area(session, p, data)
     inc = Incident(
         org_id=org,
         reporter_user_id=p.user_id,
         reporter_token_id=p.token_id,
         category_id=category.id,
-        area_id=area_id,
+        area_id=area.id if area is not None else None,
         occurred_at=data.occurred_at,
         occurred_end=data.occurred_end,
         time_band=data.time_band,
@@ -107,7 +114,8 @@ def file_incident(
         external_id=data.external_id,
         redacted_count=removed.personnummer + removed.phone,
     )
-    inc.category = category
+    inc.category = category  # loaded above: the answer needs no second read of them
+    inc.area = area
     session.add(inc)
     try:
         with session.begin_nested():

@@ -143,10 +143,10 @@ def _filters(
     date_from = date_to = None
     if week:
         try:
-            w = IsoWeek.parse(week)
+            w = IsoWeek.parse_loose(week)
             date_from, date_to = w.monday, w.monday + timedelta(days=6)
-        except ValueError as exc:
-            errors.append(str(exc))
+        except ValueError:
+            errors.append(week)
     f = queries.IncidentFilter(
         area_id=f_area,
         category=category or None,
@@ -171,10 +171,13 @@ def incident_list(
     cursor: str = "",
 ) -> Response:
     f, errors = _filters(db, p, area, category, week, source, status)
-    try:
-        rows, next_cursor = queries.page(db, p, f, limit=50, cursor=cursor or None)
-    except ValueError:
-        rows, next_cursor = queries.page(db, p, f, limit=50)
+    rows: list[Any] = []
+    next_cursor = None
+    if not errors:  # a filter that was not understood shows nothing rather than everything
+        try:
+            rows, next_cursor = queries.page(db, p, f, limit=50, cursor=cursor or None)
+        except ValueError:
+            rows, next_cursor = queries.page(db, p, f, limit=50)
     filters = {"area": area, "category": category, "week": week, "source": source, "status": status}
     return render(
         request,
@@ -182,7 +185,7 @@ def incident_list(
         {
             "incidents": rows,
             "next_cursor": next_cursor,
-            "total": queries.count(db, p, f),
+            "total": 0 if errors else queries.count(db, p, f),
             "areas": geo_queries.visible_areas(db, p),
             "categories": queries.categories(db),
             "filters": filters,

@@ -121,6 +121,9 @@ def api_principal(request: Request, session: SessionDep) -> Principal:
         token_id = token.id
         write_aside(request, session, lambda s: queries.touch_token(s, token_id, now))
     request.state.principal = principal
+    # Held for the request so that its organisation, loaded with it, stays in the session's
+    # identity map: the answer names the organisation without reading it again.
+    request.state.api_token = token
     return principal
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import CompoundSelect, func, or_, select, union, union_all, update
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from samverkan.core.models import AuditEvent
 from samverkan.orgs import policy
@@ -22,25 +22,39 @@ from samverkan.orgs.policy import Principal
 from samverkan.orgs.security import digest
 
 
+def _groups_select(org_ids: set[int]) -> CompoundSelect[tuple[int]]:
+    """SQL: the EST groups these organisations are members or owners of (one UNION)."""
+    return union(
+        select(est_group_member.c.group_id).where(est_group_member.c.org_id.in_(org_ids)),
+        select(EstGroup.id).where(EstGroup.owner_org_id.in_(org_ids)),
+    )
+
+
 def _groups_of(session: Session, org_ids: set[int]) -> frozenset[int]:
     """The EST groups these organisations are members or owners of."""
     if not org_ids:
         return frozenset()
-    member = session.scalars(
-        select(est_group_member.c.group_id).where(est_group_member.c.org_id.in_(org_ids))
-    ).all()
-    owned = session.scalars(select(EstGroup.id).where(EstGroup.owner_org_id.in_(org_ids))).all()
-    return frozenset(member) | frozenset(owned)
+    return frozenset(session.scalars(_groups_select(org_ids)))
 
 
-def _partners(session: Session, group_ids: frozenset[int]) -> frozenset[int]:
-    if not group_ids:
-        return frozenset()
-    rows = session.scalars(
-        select(est_group_member.c.org_id).where(est_group_member.c.group_id.in_(group_ids))
+def _groups_and_partners(
+    session: Session, org_ids: set[int]
+) -> tuple[frozenset[int], frozenset[int]]:
+    """The EST groups these organisations are members or owners of, and every organisation in
+    those groups (members and owners), in one query: a (group, organisation) row per member and
+    per owner of each group; every group has an owner, so each one shows up."""
+    if not org_ids:
+        return frozenset(), frozenset()
+    groups = _groups_select(org_ids).scalar_subquery()
+    rows = session.execute(
+        union_all(
+            select(EstGroup.id, EstGroup.owner_org_id).where(EstGroup.id.in_(groups)),
+            select(est_group_member.c.group_id, est_group_member.c.org_id).where(
+                est_group_member.c.group_id.in_(groups)
+            ),
+        )
     ).all()
-    owners = session.scalars(select(EstGroup.owner_org_id).where(EstGroup.id.in_(group_ids))).all()
-    return frozenset(rows) | frozenset(owners)
+    return frozenset(g for g, _ in rows), frozenset(o for _, o in rows)
 
 
 def group_ids_of_org(session: Session, org_id: int) -> frozenset[int]:
@@ -54,7 +68,7 @@ def principal_for_user(session: Session, user: User) -> Principal:
     for m in session.scalars(select(Membership).where(Membership.user_id == user.id)):
         roles[m.org_id].add(m.role)
     org_ids = set(roles)
-    groups = _groups_of(session, org_ids)
+    groups, partners = _groups_and_partners(session, org_ids)
     admin_orgs = {o for o, r in roles.items() if policy.ADMIN in r}
     owned = frozenset(
         session.scalars(select(EstGroup.id).where(EstGroup.owner_org_id.in_(admin_orgs))).all()
@@ -74,7 +88,7 @@ def principal_for_user(session: Session, user: User) -> Principal:
         roles={o: frozenset(r) for o, r in roles.items()},
         group_ids=groups,
         owned_group_ids=owned,
-        partner_org_ids=_partners(session, groups),
+        partner_org_ids=partners,
         police_org_ids=frozenset(o for o, k in kinds.items() if k == "polis"),
         is_superadmin=user.is_superadmin,
         name=user.display_name or user.email,
@@ -85,13 +99,20 @@ TOKEN_ROLES = frozenset({"rapportor", "lasare"})
 
 
 def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiToken] | None:
-    """The principal of a valid, unrevoked API token, or None."""
+    """The principal of a valid, unrevoked API token, or None.
+
+    Checked against the database on every call (a revoked token stops at once): the token with
+    its organisation in one query, its EST groups and their organisations in a second.
+    """
     token = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == digest(secret), ApiToken.revoked_at.is_(None))
+        select(ApiToken)
+        .join(ApiToken.org)
+        .options(contains_eager(ApiToken.org))
+        .where(ApiToken.token_hash == digest(secret), ApiToken.revoked_at.is_(None))
     )
     if token is None:
         return None
-    groups = _groups_of(session, {token.org_id})
+    groups, partners = _groups_and_partners(session, {token.org_id})
     police = frozenset({token.org_id}) if token.org.kind == "polis" else frozenset()
     principal = Principal(
         user_id=None,
@@ -99,7 +120,7 @@ def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiTo
         org_id=token.org_id,
         roles={token.org_id: TOKEN_ROLES},
         group_ids=groups,
-        partner_org_ids=_partners(session, groups),
+        partner_org_ids=partners,
         police_org_ids=police,
         name=token.name,
     )
@@ -247,3 +268,8 @@ def candidate_group_orgs(session: Session, p: Principal, group_id: int) -> list[
     if not policy.can_manage_group(p, group_id):
         return []
     return [o for o in all_orgs(session) if policy.can_see_org(p, o.id)]
+
+
+def primary_org_id(session: Session, user_id: int) -> int | None:
+    """The organisation a user's events are filed under (their first membership)."""
+    return session.scalar(select(func.min(Membership.org_id)).where(Membership.user_id == user_id))

@@ -55,6 +55,8 @@ def login(session: Session, settings: Settings, email: str, password: str, ip: s
             subject=email,
             outcome="failed",
             ip=ip,
+            user_id=user.id if user else None,
+            org_id=queries.primary_org_id(session, user.id) if user else None,
             detail={"reason": "unknown" if user is None else "password_or_disabled"},
         )
         raise LoginFailed(email)
@@ -67,6 +69,8 @@ def login(session: Session, settings: Settings, email: str, password: str, ip: s
         "login",
         subject=email,
         ip=ip,
+        user_id=user.id,
+        org_id=queries.primary_org_id(session, user.id),
         object_type="user",
         object_id=user.id,
         detail={"session": ws.id},

@@ -12,8 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from samverkan import __version__
 from samverkan.core import audit, nav
@@ -58,41 +59,64 @@ def content_security_policy(settings: Settings) -> str:
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Security headers on every response, and the anonymous CSRF cookie when one was made."""
+class SecurityHeaders:
+    """Security headers on every response, and the anonymous CSRF cookie when one was made.
 
-    def __init__(self, app: object, settings: Settings) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+    A plain ASGI middleware (not ``BaseHTTPMiddleware``): it only edits the headers of the
+    ``http.response.start`` message and passes everything else through untouched. The routes
+    leave the anonymous CSRF cookie in ``request.state``, which is ``scope["state"]``.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
         self.csp = content_security_policy(settings)
         self.secure = settings.secure_cookies
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        length = request.headers.get("content-length", "")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = next((v for k, v in scope["headers"] if k == b"content-length"), b"")
         if length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse(
+            too_big = JSONResponse(
                 {
                     "detail": f"request body of {int(length)} bytes is over the limit of "
                     f"{MAX_BODY_BYTES} bytes"
                 },
                 status_code=413,
             )
-        response = await call_next(request)
-        h = response.headers
-        h.setdefault("Content-Security-Policy", self.csp)
-        h["X-Content-Type-Options"] = "nosniff"
-        h["X-Frame-Options"] = "DENY"
-        h["Referrer-Policy"] = "same-origin"
-        h["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
-        if self.secure:
-            h["Strict-Transport-Security"] = "max-age=31536000"
-        if not request.url.path.startswith("/static/"):
-            h.setdefault("Cache-Control", "no-store")
-        anon = getattr(request.state, "set_csrf_cookie", None)
-        if anon:
-            response.set_cookie(
-                CSRF_COOKIE, anon, httponly=True, samesite="lax", secure=self.secure, path="/"
-            )
-        return response
+            await too_big(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                h = MutableHeaders(scope=message)
+                h.setdefault("Content-Security-Policy", self.csp)
+                h["X-Content-Type-Options"] = "nosniff"
+                h["X-Frame-Options"] = "DENY"
+                h["Referrer-Policy"] = "same-origin"
+                h["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
+                if self.secure:
+                    h["Strict-Transport-Security"] = "max-age=31536000"
+                if not static:
+                    h.setdefault("Cache-Control", "no-store")
+                anon = state.get("set_csrf_cookie")
+                if anon:
+                    cookie = Response()
+                    cookie.set_cookie(
+                        CSRF_COOKIE,
+                        anon,
+                        httponly=True,
+                        samesite="lax",
+                        secure=self.secure,
+                        path="/",
+                    )
+                    h.raw.extend(kv for kv in cookie.raw_headers if kv[0] == b"set-cookie")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _wants_json(request: Request) -> bool:

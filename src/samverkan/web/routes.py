@@ -10,6 +10,7 @@ from samverkan.core.i18n import LANGUAGES
 from samverkan.core.templating import render
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.schemas import feature_collection
+from samverkan.orgs import policy
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs.deps import LANG_COOKIE, UserDep
 from samverkan.orgs.routes import safe_next
@@ -28,6 +29,7 @@ def start(request: Request, db: SessionDep, p: UserDep) -> Response:
             "areas": areas,
             "geojson": feature_collection(areas),
             "groups": groups,
+            "can_report": policy.can_report(p),
         },
     )
 

@@ -3,7 +3,9 @@
 Headers are matched in Swedish or English, any case, spacing or diacritics (``Datum``, ``Tid``,
 ``Kategori``, ``Plats``, ``Beskrivning``, ``Latitud``/``Longitud`` or ``X``/``Y`` in SWEREF 99 TM
 where X is the northing). Categories match by code or label. This is the hot path of a bulk
-import, so checks are plain Python rather than a Pydantic model per row.
+import, so checks are plain Python rather than a Pydantic model per row, a row is a list of
+cells read by precomputed column indexes, and what repeats from row to row (dates, clock times,
+categories, places) is worked out once per file and looked up after that.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from samverkan.core.timeutil import STOCKHOLM
 from samverkan.geo.crs import SWEDEN_BOUNDS
@@ -98,6 +102,11 @@ def norm_words(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join(kept.split())
+
+
+def sqlite_time(moment: datetime) -> str:
+    """A UTC moment as SQLAlchemy stores it in SQLite (``core.db.UTCDateTime``)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 class RowError(ValueError):
@@ -200,7 +209,10 @@ def parse_bool(text: str, name: str) -> bool | None:
 
 @dataclass(slots=True)
 class Record:
-    """One checked row, ready for the area lookup and the insert."""
+    """One checked row, ready for the area lookup and the insert.
+
+    ``RowParser.parse`` passes the fields by position: add new ones at the end.
+    """
 
     line: int
     occurred_at: datetime
@@ -226,10 +238,38 @@ class Record:
     redacted: int
     precision: str | None = None
     url: str = ""
+    # occurred_at as sqlite_time() gives it, when the parser had it at hand (else None)
+    occurred_text: str | None = None
+
+
+# Per-file caches stop growing at these sizes (a file's dates, clock times, categories and
+# places repeat; beyond these the rows are parsed in full, as the first of each kind is).
+_MAX_DAYS = 20_000
+_MAX_CLOCKS = 10_000
+_MAX_WORDS = 10_000
+_MAX_PLACES = 100_000
+# A local hour whose moments cannot be had from its start plus minutes and seconds.
+_NO_SHORTCUT = (None, None)
+_MIN_LON, _MIN_LAT, _MAX_LON, _MAX_LAT = SWEDEN_BOUNDS
+_OPTIONAL = (
+    "severity",
+    "people_count",
+    "visibility",
+    "place_type",
+    "place_detail",
+    "suspected",
+    "youth",
+    "police_report",
+    "police_ref",
+)
 
 
 class RowParser:
-    """Parses rows of one file: knows its header mapping, the categories and the area names."""
+    """Parses rows of one file: knows its header mapping, the categories and the area names.
+
+    A row is the list of its cells in the order of ``headers`` (``tabular.csv_cells``); where a
+    header occurs twice its last cell counts, as in a dict of the row.
+    """
 
     def __init__(
         self,
@@ -237,12 +277,35 @@ class RowParser:
         categories: dict[str, int],
         area_names: dict[str, int],
         *,
+        headers: Sequence[str],
         area_words: dict[str, int] | None = None,
         default_visibility: str = "delad",
         now: datetime | None = None,
     ) -> None:
         self.m = mapping
         self.h: dict[str, str | None] = {f: mapping.get(f) for f in FIELDS}
+        # header → index of its cell; a repeated header keeps its first place and its last cell
+        self.index: dict[str, int] = {h: i for i, h in enumerate(headers)}
+        self.col: dict[str, int | None] = {
+            f: None if h is None else self.index[h] for f, h in self.h.items()
+        }
+        self._sorted_cols = sorted(self.index.items())
+        self._cols = tuple(
+            self.col[f]
+            for f in (
+                "datetime",
+                "date",
+                "time",
+                "category",
+                "lat",
+                "lon",
+                "place",
+                "area",
+                "description",
+                "external_id",
+            )
+        )
+        self._optional = any(self.col[f] is not None for f in _OPTIONAL)
         self.categories = categories
         self.area_exact = area_names
         self.area_words = sorted(
@@ -252,26 +315,179 @@ class RowParser:
         self.default_visibility = default_visibility
         self._hints: dict[tuple[str, str], int | None] = {}
         self.latest = (now or datetime.now(UTC)) + FUTURE_SLACK
+        # date cell → ((y, m, d), per local hour: (UTC start, its sqlite_time up to the hour))
+        self._days: dict[str, tuple[tuple[int, int, int], list[tuple[Any, Any] | None]]] = {}
+        # time cell → (hour, minutes and seconds past it, their text, a time was given)
+        self._clocks: dict[str, tuple[int, timedelta, str, bool]] = {}
+        self._category_ids: dict[str, int] = {}  # category cell as read → id
+        self._digit_places: dict[str, bool] = {}  # place → has a digit run (to redact)
 
-    def _get(self, row: dict[str, str], field: str) -> str:
-        header = self.h[field]
-        return (row.get(header) or "").strip() if header else ""
+    def content(self, row: Sequence[str]) -> dict[str, str]:
+        """The row as ``{header: cell}`` (for the rejects file)."""
+        return {h: row[i] for h, i in self.index.items()}
 
-    def parse(self, line: int, row: dict[str, str]) -> Record:
-        h = self.h
-        get = row.get
+    def _get(self, row: Sequence[str], field: str) -> str:
+        i = self.col[field]
+        return row[i].strip() if i is not None else ""
 
-        def g(_row: dict[str, str], field: str) -> str:
-            header = h[field]
-            return get(header, "").strip() if header else ""
-
-        date_text = g(row, "datetime") or g(row, "date")
-        occurred, has_time = parse_moment(date_text, g(row, "time"))
+    def parse(self, line: int, row: Sequence[str]) -> Record:
+        i_datetime, i_date, i_time, i_category, i_lat, i_lon, i_place, i_area, i_text, i_id = (
+            self._cols
+        )
+        date_text = row[i_datetime].strip() if i_datetime is not None else ""
+        if not date_text and i_date is not None:
+            date_text = row[i_date].strip()
+        time_text = row[i_time].strip() if i_time is not None else ""
+        # parse_moment, from what earlier rows taught (see _moment) when they did
+        occurred: datetime | None = None
+        day = self._days.get(date_text)
+        if day is not None:
+            clock = self._clocks.get(time_text)
+            if clock is not None:
+                start = day[1][clock[0]] or self._hour(day, clock[0])
+                if start[0] is not None:
+                    occurred = start[0] + clock[1]
+                    has_time = clock[3]
+                    occurred_text = None if start[1] is None else start[1] + clock[2]
+        if occurred is None:
+            occurred, has_time, occurred_text = self._moment(date_text, time_text)
         if occurred > self.latest:
             raise RowError(f"date {date_text!r} lies in the future")
         if occurred < OLDEST:
             raise RowError(f"date {date_text!r} is before 2000")
-        cat_text = g(row, "category")
+        cat_cell = row[i_category] if i_category is not None else ""
+        category_id = self._category_ids.get(cat_cell)
+        if category_id is None:
+            category_id = self._category(cat_cell)
+        lat: float | None
+        lon: float | None
+        try:  # the usual case first: a point in Sweden as two numbers (see _number)
+            if i_lat is None or i_lon is None:
+                raise ValueError
+            lat = float(row[i_lat].replace(",", "."))
+            lon = float(row[i_lon].replace(",", "."))
+            if not (_MIN_LAT <= lat <= _MAX_LAT and _MIN_LON <= lon <= _MAX_LON):
+                raise ValueError
+            northing = easting = None
+        except ValueError:
+            lat, lon, northing, easting = self._coordinates(row)
+        place = row[i_place].strip() if i_place is not None else ""
+        area_text = row[i_area].strip() if i_area is not None else ""
+        key = (area_text, place)
+        area_hint = self._hints[key] if key in self._hints else self._area_hint(area_text, place)
+        if lat is None and northing is None and area_hint is None:
+            raise RowError(
+                "no coordinates, and neither Plats nor Område names a known area: "
+                "give Latitud/Longitud, X/Y (SWEREF 99 TM) or an area name"
+            )
+        description = row[i_text].strip() if i_text is not None else ""
+        redacted = 0
+        digit_place = self._digit_places.get(place)
+        if digit_place is None:
+            digit_place = _HAS_DIGIT_RUN.search(place) is not None
+            if len(self._digit_places) < _MAX_PLACES:
+                self._digit_places[place] = digit_place
+        if digit_place or _HAS_DIGIT_RUN.search(description):
+            r1, r2 = redact(description), redact(place)
+            description, place = r1.text, r2.text
+            redacted = r1.personnummer + r1.phone + r2.personnummer + r2.phone
+        if len(description) > 4000:
+            raise RowError(f"description has {len(description)} characters; at most 4000")
+        severity, people, visibility, place_type = 2, None, self.default_visibility, None
+        if self._optional:
+            severity, people, visibility, place_type = self._checked_optional(row)
+        external = row[i_id].strip() if i_id is not None else ""
+        if not external:
+            external = self._content_key(row)
+        elif len(external) > 120:
+            raise RowError("id is longer than 120 characters")
+        if self._optional:
+            get = self._get
+            place_detail = get(row, "place_detail")[:100]
+            suspected = bool(parse_bool(get(row, "suspected"), "suspected"))
+            youth = parse_bool(get(row, "youth"), "youth")
+            police_report = bool(parse_bool(get(row, "police_report"), "police_report"))
+            police_ref = get(row, "police_ref")[:60]
+        else:
+            place_detail, suspected, youth, police_report, police_ref = "", False, None, False, ""
+        # positional, in the order of Record's fields (keywords cost about 1 µs a row)
+        return Record(
+            line,  # line
+            occurred,  # occurred_at
+            None if has_time else "dygn",  # time_band
+            category_id,  # category_id
+            lat,  # lat
+            lon,  # lon
+            northing,  # northing
+            easting,  # easting
+            area_hint,  # area_hint
+            place[:200],  # place_name
+            place_type,  # place_type
+            place_detail,  # place_detail
+            description,  # description
+            severity,  # severity
+            suspected,  # suspected
+            people,  # people_count
+            youth,  # youth
+            police_report,  # police_report
+            police_ref,  # police_ref
+            visibility,  # visibility
+            external,  # external_id
+            redacted,  # redacted
+            None,  # precision
+            "",  # url
+            occurred_text,  # occurred_text
+        )
+
+    def _moment(self, date_text: str, time_text: str) -> tuple[datetime, bool, str | None]:
+        """``parse_moment`` of the stripped cells, with its SQLite text when at hand: a date and a
+        time seen before take the start of their local hour (in UTC) plus minutes and seconds.
+        (``parse`` looks up a separate date and time itself, and comes here for the rest.)"""
+        day_text, clock_text = date_text, time_text
+        if "T" in date_text or " " in date_text:  # date and time in one cell, as parse_moment
+            head, _, tail = date_text.replace("T", " ").partition(" ")
+            day_text, clock_text = head, time_text or tail.strip()
+        day = self._days.get(day_text)
+        if day is not None:
+            clock = self._clocks.get(clock_text)
+            if clock is not None:
+                hour, past, past_text, has_time = clock
+                start = day[1][hour] or self._hour(day, hour)
+                if start[0] is not None:
+                    text = start[1]
+                    return start[0] + past, has_time, None if text is None else text + past_text
+        occurred, has_time = parse_moment(date_text, time_text)
+        # parse_moment took day_text as a date and clock_text as a time: learn them
+        if day_text not in self._days and len(self._days) < _MAX_DAYS:
+            self._days[day_text] = (parse_date(day_text), [None] * 24)
+        if clock_text not in self._clocks and len(self._clocks) < _MAX_CLOCKS:
+            h, mi, s = parse_time(clock_text) if clock_text else (0, 0, 0)
+            past = timedelta(minutes=mi, seconds=s)
+            self._clocks[clock_text] = (h, past, f"{mi:02d}:{s:02d}.000000", bool(clock_text))
+        return occurred, has_time, None
+
+    @staticmethod
+    def _hour(
+        day: tuple[tuple[int, int, int], list[tuple[Any, Any] | None]], hour: int
+    ) -> tuple[Any, Any]:
+        """The UTC start of a local hour of a day and its sqlite_time up to the hour (``YYYY-MM-DD
+        HH:``, None unless it is a whole UTC hour), or no shortcut: when the hour does not exist
+        as a whole at one UTC offset."""
+        (y, mo, d), hours = day
+        found: tuple[Any, Any] = _NO_SHORTCUT
+        try:
+            start = datetime(y, mo, d, hour, tzinfo=STOCKHOLM)
+            if start.utcoffset() == datetime(y, mo, d, hour, 59, 59, tzinfo=STOCKHOLM).utcoffset():
+                utc = start.astimezone(UTC)
+                text = sqlite_time(utc)
+                found = (utc, text[:14] if text.endswith(":00:00.000000") else None)
+        except (ValueError, OverflowError):
+            pass
+        hours[hour] = found
+        return found
+
+    def _category(self, cell: str) -> int:
+        cat_text = cell.strip()
         if not cat_text:
             raise RowError("category is empty")
         category_id = self.categories.get(norm(cat_text))
@@ -279,74 +495,40 @@ class RowParser:
             raise RowError(
                 f"category {cat_text!r} is unknown; expected a code or label like Klotter"
             )
-        lat, lon, northing, easting = self._coordinates(row)
-        place = g(row, "place")
-        area_hint = self._area_hint(g(row, "area"), place)
-        if lat is None and northing is None and area_hint is None:
-            raise RowError(
-                "no coordinates, and neither Plats nor Område names a known area: "
-                "give Latitud/Longitud, X/Y (SWEREF 99 TM) or an area name"
-            )
-        description = g(row, "description")
-        redacted = 0
-        if _HAS_DIGIT_RUN.search(description) or _HAS_DIGIT_RUN.search(place):
-            r1, r2 = redact(description), redact(place)
-            description, place = r1.text, r2.text
-            redacted = r1.personnummer + r1.phone + r2.personnummer + r2.phone
-        if len(description) > 4000:
-            raise RowError(f"description has {len(description)} characters; at most 4000")
-        severity_text = g(row, "severity")
+        if len(self._category_ids) < _MAX_WORDS:
+            self._category_ids[cell] = category_id
+        return category_id
+
+    def _checked_optional(self, row: Sequence[str]) -> tuple[int, int | None, str, str | None]:
+        """Severity, people count, visibility and place type, when the file has such columns."""
+        get = self._get
+        severity_text = get(row, "severity")
         severity = 2
         if severity_text:
             if severity_text not in ("1", "2", "3"):
                 raise RowError(f"severity {severity_text!r}: expected 1, 2 or 3")
             severity = int(severity_text)
-        people = parse_float(g(row, "people_count"), "people_count")
+        people = parse_float(get(row, "people_count"), "people_count")
         if people is not None and (people < 0 or people > 100_000 or not people.is_integer()):
             raise RowError(f"people_count {people:g}: expected a whole number 0–100000")
-        vis_text = g(row, "visibility")
+        vis_text = get(row, "visibility")
         visibility = VISIBILITY_WORDS.get(norm(vis_text)) if vis_text else self.default_visibility
         if visibility is None:
             raise RowError(f"visibility {vis_text!r}: expected delad, egen or polis")
-        ptype_text = g(row, "place_type")
+        ptype_text = get(row, "place_type")
         place_type = PLACE_TYPE_WORDS.get(norm(ptype_text)) if ptype_text else None
         if ptype_text and place_type is None:
             raise RowError(f"place_type {ptype_text!r}: expected offentlig or halvoffentlig")
-        external = g(row, "external_id")
-        if not external:
-            external = self._content_key(row)
-        elif len(external) > 120:
-            raise RowError("id is longer than 120 characters")
-        return Record(
-            line=line,
-            occurred_at=occurred,
-            time_band=None if has_time else "dygn",
-            category_id=category_id,
-            lat=lat,
-            lon=lon,
-            northing=northing,
-            easting=easting,
-            area_hint=area_hint,
-            place_name=place[:200],
-            place_type=place_type,
-            place_detail=g(row, "place_detail")[:100],
-            description=description,
-            severity=severity,
-            suspected=bool(parse_bool(g(row, "suspected"), "suspected")),
-            people_count=None if people is None else int(people),
-            youth=parse_bool(g(row, "youth"), "youth"),
-            police_report=bool(parse_bool(g(row, "police_report"), "police_report")),
-            police_ref=g(row, "police_ref")[:60],
-            visibility=visibility,
-            external_id=external,
-            redacted=redacted,
-        )
+        return severity, None if people is None else int(people), visibility, place_type
 
     def _coordinates(
-        self, row: dict[str, str]
+        self, row: Sequence[str]
     ) -> tuple[float | None, float | None, float | None, float | None]:
-        lat = parse_float(self._get(row, "lat"), "latitude")
-        lon = parse_float(self._get(row, "lon"), "longitude")
+        col = self.col
+        i = col["lat"]
+        lat = _number(row[i], "latitude") if i is not None else None
+        i = col["lon"]
+        lon = _number(row[i], "longitude") if i is not None else None
         if (lat is None) != (lon is None):
             raise RowError("give both latitude and longitude, or neither")
         if lat is not None and lon is not None:
@@ -356,8 +538,10 @@ class RowParser:
             if min_lat <= lon <= max_lat and min_lon <= lat <= max_lon:
                 raise RowError(f"latitude {lat} and longitude {lon} look swapped")
             raise RowError(f"latitude {lat}, longitude {lon} lies outside Sweden")
-        x = parse_float(self._get(row, "x"), "X")
-        y = parse_float(self._get(row, "y"), "Y")
+        i = col["x"]
+        x = _number(row[i], "X") if i is not None else None
+        i = col["y"]
+        y = _number(row[i], "Y") if i is not None else None
         if (x is None) != (y is None):
             raise RowError("give both X and Y, or neither")
         if x is None or y is None:
@@ -392,10 +576,21 @@ class RowParser:
                     return area_id
         return None
 
-    def _content_key(self, row: dict[str, str]) -> str:
+    def _content_key(self, row: Sequence[str]) -> str:
         """A stable id for a row without one: a digest of its content. Two identical rows (same
         time, category, place, text, position) are one report, counted as a duplicate; this
         keeps the import's memory constant whatever the file's length."""
-        content = "\x1f".join(f"{k}={row[k].strip()}" for k in sorted(row))
+        content = "\x1f".join(f"{k}={row[i].strip()}" for k, i in self._sorted_cols)
         digest = hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()[:32]
         return f"rad:{digest}"
+
+
+def _number(cell: str, name: str) -> float | None:
+    """``parse_float`` of a cell as read: ``float`` straight away for the usual forms (it takes
+    the same surrounding white space as ``strip``), the full rules when it fails."""
+    if not cell:
+        return None
+    try:
+        return float(cell.replace(",", "."))
+    except ValueError:
+        return parse_float(cell, name)

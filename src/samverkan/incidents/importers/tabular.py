@@ -4,6 +4,10 @@ CSV: UTF-8 (with or without BOM) or Windows-1252, ``;`` or ``,`` (or tab) separa
 is read twice: once to decide the encoding (any byte sequence that is not UTF-8 means
 Windows-1252), then row by row. XLSX is read with openpyxl in read-only mode. Both yield
 ``(line number, {header: text})`` and never hold the whole file in memory.
+
+``csv_cells`` and ``xlsx_cells`` are the same readers without a dict per row (the bulk import's
+hot path): they yield ``(1, headers)`` first, then ``(line number, cells)`` where ``cells`` has
+at least one cell per header, in the header's order (a CSV row may carry more, after them).
 """
 
 from __future__ import annotations
@@ -75,8 +79,8 @@ def _headers(raw: list[str], name: str) -> list[str]:
     return headers
 
 
-def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file with their line numbers (the header is line 1)."""
+def csv_cells(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """``(1, headers)``, then the rows of a CSV file as lists of cells with their line numbers."""
     if path.stat().st_size == 0:
         raise FileProblem(f"{path.name} is empty")
     if csv.field_size_limit() < FIELD_LIMIT:
@@ -92,22 +96,36 @@ def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
         except csv.Error as exc:
             raise FileProblem(f"{path.name} line 1: {exc}") from None
         headers = _headers(raw, path.name)
+        yield 1, headers
         width = len(headers)
-        while True:
-            start = reader.line_num + 1  # a quoted cell may span lines: report where the row starts
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise FileProblem(
-                    f"{path.name} line {reader.line_num}: {exc}; the rest of the file was not read"
-                ) from None
-            if not row or not any(c.strip() for c in row):
-                continue
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
-            yield start, dict(zip(headers, row, strict=False))
+        start = reader.line_num + 1  # a quoted cell may span lines: report where the row starts
+        try:
+            for row in reader:
+                # skip rows without a visible cell (the first cell settles most rows)
+                if (row and row[0].strip()) or "".join(row).strip():
+                    if len(row) < width:
+                        row += [""] * (width - len(row))
+                    yield start, row
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise FileProblem(
+                f"{path.name} line {reader.line_num}: {exc}; the rest of the file was not read"
+            ) from None
+
+
+def _as_dicts(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, dict[str, str]]]:
+    """``csv_cells`` or ``xlsx_cells`` as ``(line, {header: text})`` (the header row left out)."""
+    first = next(rows, None)
+    if first is None:
+        return
+    headers = first[1]
+    for line, cells in rows:
+        yield line, dict(zip(headers, cells, strict=False))
+
+
+def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV file with their line numbers (the header is line 1)."""
+    return _as_dicts(csv_cells(path, encoding))
 
 
 def _cell(value: Any) -> str:
@@ -127,8 +145,9 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of the first sheet of an XLSX workbook, with their row numbers."""
+def xlsx_cells(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``(1, headers)``, then the rows of the first sheet of an XLSX workbook as lists of cells
+    (one per header) with their row numbers."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -153,14 +172,20 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         while raw and not raw[-1]:
             raw.pop()
         headers = _headers(raw, path.name)
+        yield 1, headers
         for n, values in enumerate(rows, start=2):
             cells = [_cell(v) for v in values[: len(headers)]]
             if not any(c.strip() for c in cells):
                 continue
             cells += [""] * (len(headers) - len(cells))
-            yield n, dict(zip(headers, cells, strict=True))
+            yield n, cells
     finally:
         wb.close()
+
+
+def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of the first sheet of an XLSX workbook, with their row numbers."""
+    return _as_dicts(xlsx_cells(path))
 
 
 def sniff_format(path: Path) -> str:
