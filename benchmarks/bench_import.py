@@ -81,7 +81,7 @@ from samverkan.incidents.bulk import import_file
 from samverkan.orgs.queries import org_by_name
 rt = open_runtime(sys.argv[1])
 with session_scope(rt.sessionmaker) as s:
-    seed(s)
+    seed(s, incidents=False)
     org = org_by_name(s, "Stångåstaden").id
 start = time.perf_counter()
 summary = import_file(rt.sessionmaker, Path(sys.argv[2]), org_id=org)

@@ -919,3 +919,15 @@ def test_an_area_is_named_by_whole_words_only(import_db: ImportDb, tmp_path: Pat
     assert (summary.imported, summary.rejected) == (2, 1)
     stored = {i.description: (i.area, i.precision, i.time_band) for i in import_db.incidents()}
     assert stored == {"i Ryd": ("Ryd", "omrade", "dygn"), "i Berga": ("Berga", "omrade", "dygn")}
+
+
+def test_email_addresses_are_removed_on_import_and_odd_years_rejected(
+    import_db: ImportDb, tmp_path: Path
+) -> None:
+    rows = [
+        ["2026-11-20", "", "klotter", "Ryd", "Mejla kalle@example.se", "", ""],
+        ["0001-01-01", "00:30", "klotter", "Ryd", "år ett", "", ""],
+    ]
+    summary = import_db.run(write_csv(tmp_path / "mejl.csv", rows))
+    assert (summary.imported, summary.rejected, summary.redacted) == (1, 1, 1)
+    assert [i.description for i in import_db.incidents()] == ["Mejla [borttaget]"]

@@ -124,8 +124,9 @@ def test_it_counts_what_it_removed() -> None:
     assert r.text.count(REPLACEMENT) == 3
 
 
-@pytest.mark.parametrize("address", ["kalle@example.se", "anna.b+est@sub.linkoping.se",
-                                     "Tove_T@stangastaden.se"])
+@pytest.mark.parametrize(
+    "address", ["kalle@example.se", "anna.b+est@sub.linkoping.se", "Tove_T@stangastaden.se"]
+)
 def test_email_addresses_are_removed(address: str) -> None:
     result = redact(f"Kontakt: {address}, tack")
     assert result.text == f"Kontakt: {REPLACEMENT}, tack" and result.email == 1

@@ -312,7 +312,7 @@ async def create_request(request: Request, fmt: str, db: SessionDep) -> Response
             ) from None
     except Open311Error as exc:
         return error(fmt, exc.code, exc.description)
-    removed = filed.removed.personnummer + filed.removed.phone
+    removed = filed.removed.personnummer + filed.removed.phone + filed.removed.email
     notice = "Personuppgifter togs bort ur beskrivningen." if removed else ""
     return respond(
         fmt,

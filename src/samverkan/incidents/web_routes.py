@@ -126,7 +126,7 @@ async def report_submit(request: Request, db: SessionDep, p: UserDep) -> Respons
             },
             exc.status if exc.status != 404 else 422,
         )
-    removed = filed.removed.personnummer + filed.removed.phone
+    removed = filed.removed.personnummer + filed.removed.phone + filed.removed.email
     return RedirectResponse(
         f"/handelser/{filed.incident.id}?ny=1&borttaget={removed}", status_code=303
     )

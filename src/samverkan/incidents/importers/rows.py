@@ -180,10 +180,10 @@ def parse_moment(date_text: str, time_text: str) -> tuple[datetime, bool]:
         h, mi, s = parse_time(time_text)
     try:
         local = datetime(y, mo, d, h, mi, s, tzinfo=STOCKHOLM)
-    except ValueError:
+        return local.astimezone(UTC), bool(time_text)
+    except (ValueError, OverflowError):
         moment = f"{date_text} {time_text}".strip()
         raise RowError(f"date {moment!r} does not exist") from None
-    return local.astimezone(UTC), bool(time_text)
 
 
 def parse_float(text: str, name: str) -> float | None:
@@ -384,13 +384,13 @@ class RowParser:
         redacted = 0
         digit_place = self._digit_places.get(place)
         if digit_place is None:
-            digit_place = _HAS_DIGIT_RUN.search(place) is not None
+            digit_place = _HAS_DIGIT_RUN.search(place) is not None or "@" in place
             if len(self._digit_places) < _MAX_PLACES:
                 self._digit_places[place] = digit_place
-        if digit_place or _HAS_DIGIT_RUN.search(description):
+        if digit_place or "@" in description or _HAS_DIGIT_RUN.search(description):
             r1, r2 = redact(description), redact(place)
             description, place = r1.text, r2.text
-            redacted = r1.personnummer + r1.phone + r2.personnummer + r2.phone
+            redacted = r1.total + r2.total
         if len(description) > 4000:
             raise RowError(f"description has {len(description)} characters; at most 4000")
         severity, people, visibility, place_type = 2, None, self.default_visibility, None
@@ -550,9 +550,9 @@ class RowParser:
             return None, None, x, y
         if NORTHING[0] <= y <= NORTHING[1] and EASTING[0] <= x <= EASTING[1]:
             raise RowError(
-                f"X {x:g} and Y {y:g} look swapped: X is the northing (6 100 000–7 700 000)"
+                f"X {x:.0f} and Y {y:.0f} look swapped: X is the northing (6 100 000–7 700 000)"
             )
-        raise RowError(f"X {x:g}, Y {y:g} lies outside Sweden in SWEREF 99 TM")
+        raise RowError(f"X {x:.0f}, Y {y:.0f} lies outside Sweden in SWEREF 99 TM")
 
     def _area_hint(self, area_text: str, place: str) -> int | None:
         key = (area_text, place)
