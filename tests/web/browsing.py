@@ -81,6 +81,13 @@ class Watch:
         if response.request.is_navigation_request():
             self.documents.append((response.request.method, response.status, path))
 
+    def on_failed(self, request: Any) -> None:
+        """A request that did not complete; the favicon is fetched (and may be cut off by the
+        next navigation) by the browser on its own, so an aborted favicon is not a fault."""
+        if urlsplit(request.url).path.endswith("favicon.svg") and "ABORTED" in str(request.failure):
+            return
+        self.problems.append(f"failed {request.url}: {request.failure}")
+
     def on_console(self, kind: str, text: str, url: str) -> None:
         if kind != "error":
             return
@@ -93,7 +100,9 @@ class Watch:
     def assert_clean(self, *allowed: tuple[int, str]) -> None:
         """Nothing went wrong on the page, apart from the ``allowed`` (status, path) errors."""
         assert self.foreign_requests() == [], "requests left 127.0.0.1"
-        assert self.problems == [], "console errors, page errors or CSP violations"
+        assert self.problems == [], f"console errors, page errors or CSP: {self.problems}"
+            f"console errors, page errors or CSP violations: {self.problems}"
+        )
         allowed += ALWAYS_ALLOWED
         unexpected = [s for s in self.error_statuses if s not in allowed]
         assert unexpected == [], "unexpected error responses"

@@ -61,7 +61,7 @@ def open_page(browser: Browser, base_url: str) -> Iterator[OpenPage]:
         page.on("request", lambda r: watch.requests.append(r.url))
         page.on("console", lambda m: watch.on_console(m.type, m.text, m.location["url"]))
         page.on("pageerror", lambda e: watch.problems.append(f"pageerror {e}"))
-        page.on("requestfailed", lambda r: watch.problems.append(f"failed {r.url}: {r.failure}"))
+        page.on("requestfailed", watch.on_failed)
         page.on("response", watch.on_response)
         return page, watch
 
