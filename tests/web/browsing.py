@@ -101,8 +101,6 @@ class Watch:
         """Nothing went wrong on the page, apart from the ``allowed`` (status, path) errors."""
         assert self.foreign_requests() == [], "requests left 127.0.0.1"
         assert self.problems == [], f"console errors, page errors or CSP: {self.problems}"
-            f"console errors, page errors or CSP violations: {self.problems}"
-        )
         allowed += ALWAYS_ALLOWED
         unexpected = [s for s in self.error_statuses if s not in allowed]
         assert unexpected == [], "unexpected error responses"
