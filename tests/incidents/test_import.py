@@ -931,3 +931,20 @@ def test_email_addresses_are_removed_on_import_and_odd_years_rejected(
     summary = import_db.run(write_csv(tmp_path / "mejl.csv", rows))
     assert (summary.imported, summary.rejected, summary.redacted) == (1, 1, 1)
     assert [i.description for i in import_db.incidents()] == ["Mejla [borttaget]"]
+
+
+def test_a_point_outside_the_importers_areas_is_rejected_not_hidden(
+    import_db: ImportDb, tmp_path: Path
+) -> None:
+    rows = [
+        ["2026-11-20", "22:15", "klotter", "Sergels torg", "i Stockholm", "59,3326", "18,0649"],
+        ["2026-11-20", "22:15", "klotter", "Torget", "i Skäggetorp", "58,4275", "15,5830"],
+    ]
+    file = write_csv(tmp_path / "utanfor.csv", rows)
+    summary = import_db.run(file)
+    assert (summary.imported, summary.rejected) == (1, 1)
+    reasons = rejects_of(Path(f"{file}.rejects.csv"))
+    assert list(reasons) == [2] and "outside the areas your EST groups cover" in reasons[2]
+    assert [(i.area, i.description) for i in import_db.incidents()] == [
+        ("Skäggetorp", "i Skäggetorp")
+    ]

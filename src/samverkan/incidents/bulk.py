@@ -202,6 +202,9 @@ _SQLITE_INSERT = (
 )
 
 
+OUTSIDE = "the place lies outside the areas your EST groups cover: check the coordinates"
+
+
 def store(
     conn: Connection,
     org_id: int,
@@ -209,6 +212,7 @@ def store(
     records: list[Record],
     index: Any,
     now: datetime,
+    placed: list[tuple[float | None, float | None, int | None, str]] | None = None,
 ) -> int:
     """Insert a batch; returns how many were new (the rest were stored before).
 
@@ -217,7 +221,8 @@ def store(
     """
     if not records:
         return 0
-    placed = place(records, index)
+    if placed is None:
+        placed = place(records, index)
     if conn.dialect.name == "sqlite":
         stamp = sqlite_time(now)
         tuples = [
@@ -336,10 +341,19 @@ def run_import(
     def flush() -> None:
         if not batch:
             return
+        placed = place(batch, index)
+        keep = [i for i, where in enumerate(placed) if where[2] is not None]
+        if len(keep) < len(batch):  # in no area of the importer's groups: reaches nobody
+            for i in sorted(set(range(len(batch))) - set(keep)):
+                rejects.add(batch[i].line, OUTSIDE)
+            records = [batch[i] for i in keep]
+            placed = [placed[i] for i in keep]
+        else:
+            records = batch
         with factory() as session, session.begin():
-            new = store(session.connection(), org_id, source, batch, index, now)
+            new = store(session.connection(), org_id, source, records, index, now, placed)
         summary.imported += new
-        summary.duplicates += len(batch) - new
+        summary.duplicates += len(records) - new
         batch.clear()
 
     add = batch.append

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -80,19 +80,30 @@ def filtered(session: Session, p: Principal | None, f: IncidentFilter) -> Select
     return stmt
 
 
-def encode_cursor(incident_id: int) -> str:
-    return base64.urlsafe_b64encode(f"i:{incident_id}".encode()).decode().rstrip("=")
+_BAD_CURSOR = "cursor is not valid; use next_cursor from the previous page"
 
 
-def decode_cursor(cursor: str) -> int:
-    """The id behind a cursor; ValueError for anything that is not one of ours."""
+def encode_cursor(inc: Incident) -> str:
+    """Where a page ended: the last incident's time (µs since the epoch, UTC) and id."""
+    micros = round(inc.occurred_at.timestamp() * 1_000_000)
+    return base64.urlsafe_b64encode(f"t:{micros}:{inc.id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (time, id) behind a cursor; ValueError for anything that is not one of ours."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (ValueError, UnicodeDecodeError):
-        raise ValueError("cursor is not valid; use next_cursor from the previous page") from None
-    if not raw.startswith("i:") or not raw[2:].isdigit():
-        raise ValueError("cursor is not valid; use next_cursor from the previous page")
-    return int(raw[2:])
+        raise ValueError(_BAD_CURSOR) from None
+    kind, _, rest = raw.partition(":")
+    micros, _, ident = rest.partition(":")
+    if kind != "t" or not micros.lstrip("-").isdigit() or not ident.isdigit():
+        raise ValueError(_BAD_CURSOR)
+    try:
+        moment = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(_BAD_CURSOR) from None
+    return moment, int(ident)
 
 
 def page(
@@ -103,14 +114,22 @@ def page(
     limit: int = 50,
     cursor: str | None = None,
 ) -> tuple[list[Incident], str | None]:
-    """Newest first (by id), ``limit`` at a time; the cursor continues after the last one."""
+    """Newest first by when it happened (then by id), ``limit`` at a time; the cursor continues
+    after the last one, so a page never repeats or skips a report however many are added."""
     stmt = filtered(session, p, f).options(*_LOADS)
     if cursor:
-        stmt = stmt.where(Incident.id < decode_cursor(cursor))
-    rows = list(session.scalars(stmt.order_by(Incident.id.desc()).limit(limit + 1)))
+        moment, last_id = decode_cursor(cursor)
+        stmt = stmt.where(
+            or_(
+                Incident.occurred_at < moment,
+                and_(Incident.occurred_at == moment, Incident.id < last_id),
+            )
+        )
+    order = (Incident.occurred_at.desc(), Incident.id.desc())
+    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].id) if more and rows else None
+    return rows, encode_cursor(rows[-1]) if more and rows else None
 
 
 def count(session: Session, p: Principal | None, f: IncidentFilter) -> int:
@@ -166,12 +185,18 @@ def category_codes_below(session: Session, code: str) -> set[str]:
 def possible_duplicates(
     session: Session, p: Principal | None, inc: Incident, *, hours: float = 24, metres: float = 150
 ) -> list[Incident]:
-    """Visible incidents of the same category near in time and space (the reviewer decides)."""
+    """Visible incidents of the same category near in time and space (the reviewer decides).
+
+    Reports placed only at the municipality's centre (police events) are never compared by
+    place: their position says nothing."""
+    if inc.precision == "kommun":
+        return []
     window = timedelta(hours=hours)
     stmt = select(Incident).where(
         visible_clause(session, p),
         Incident.id != inc.id,
         Incident.status != "dubblett",
+        Incident.precision != "kommun",  # the municipality's centre says nothing of the place
         Incident.category_id == inc.category_id,
         Incident.occurred_at.between(inc.occurred_at - window, inc.occurred_at + window),
     )

@@ -40,14 +40,15 @@ def active_category(session: Session, code: str) -> Category:
 
 
 def _clean(*texts: str) -> tuple[list[str], Removed]:
-    pnr = phone = 0
+    pnr = phone = email = 0
     out = []
     for t in texts:
         r = redact(t)
         pnr += r.personnummer
         phone += r.phone
+        email += r.email
         out.append(r.text)
-    return out, Removed(personnummer=pnr, phone=phone)
+    return out, Removed(personnummer=pnr, phone=phone, email=email)
 
 
 def place_area(session: Session, p: Principal, data: IncidentIn) -> Area | None:
@@ -87,6 +88,12 @@ def file_incident(
         data.description, data.place_name, data.place_detail
     )
     area = place_area(session, p, data)
+    if area is None:
+        # a report in no area of the reporter's EST groups would reach nobody but its author
+        raise Invalid(
+            N_("the place lies outside the areas your EST groups cover; check lat and lon"),
+            field="lat",
+        )
     inc = Incident(
         org_id=org,
         reporter_user_id=p.user_id,
@@ -112,7 +119,7 @@ def file_incident(
         visibility=data.visibility,
         source=source,
         external_id=data.external_id,
-        redacted_count=removed.personnummer + removed.phone,
+        redacted_count=removed.personnummer + removed.phone + removed.email,
     )
     inc.category = category  # loaded above: the answer needs no second read of them
     inc.area = area
@@ -173,7 +180,7 @@ def update_incident(
         cleaned, removed = _clean(*[v or "" for v in texts.values()])
         for name, value in zip(texts, cleaned, strict=True):
             setattr(inc, name, value)
-        inc.redacted_count += removed.personnummer + removed.phone
+        inc.redacted_count += removed.personnummer + removed.phone + removed.email
     for key in EDITABLE:
         if key in given:
             setattr(inc, key, given[key])

@@ -161,7 +161,13 @@ def group_by_name(session: Session, name: str) -> EstGroup | None:
 
 
 def org_by_name(session: Session, name: str) -> Organisation | None:
-    return session.scalar(select(Organisation).where(Organisation.name == name))
+    """The organisation of that name; the operator need not match its case (``stångåstaden``)."""
+    exact = session.scalar(select(Organisation).where(Organisation.name == name))
+    if exact is not None:
+        return exact
+    wanted = name.strip().casefold()
+    matches = [o for o in all_orgs(session) if o.name.casefold() == wanted]
+    return matches[0] if len(matches) == 1 else None
 
 
 def admin_org_ids(session: Session, p: Principal) -> list[int]:
