@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from samverkan.core.models import AuditEvent
 from samverkan.orgs.models import ApiToken, Membership, User
 from samverkan.orgs.security import digest
-from tests.conftest import World, login_client, make_user
+from tests.conftest import PASSWORD, World, login_client, make_user
 
 
 def test_an_org_admin_adds_a_user_to_their_own_organisation(world: World, db: Session) -> None:
@@ -196,7 +196,7 @@ def test_the_audit_log_shows_the_admins_own_organisation(world: World) -> None:
         data={"csrf_token": p.csrf, "name": "Norrköpings export"},
     )
     page = p.client.get("/admin/logg").text
-    assert "token.create" in page
+    assert "token.create" in page and "olle@norrkoping.test" in page  # who, by name
     assert "sara@linkoping.test" not in page
 
 
@@ -226,3 +226,19 @@ def test_an_org_admin_cannot_manage_a_platform_administrator(world: World) -> No
     )
     assert r.status_code == 404
     assert world.personas["superadmin"].client.get("/", follow_redirects=False).status_code == 200
+
+
+def test_logins_are_in_the_organisations_audit_log(world: World, client, db: Session) -> None:
+    from tests.orgs.test_login import login
+
+    login(client, "tove@stangastaden.test", "fel-lösenord-1")
+    login(client, "tove@stangastaden.test", PASSWORD)
+    admin = make_user(db, "boss@stangastaden.test", world.personas["rapportor"].org, "admin")
+    admin_client, _ = login_client(admin_client_app(world), db, admin)
+    db.commit()
+    page = admin_client.get("/admin/logg").text
+    assert page.count("tove@stangastaden.test") >= 2 and ">failed<" in page
+
+
+def admin_client_app(world: World):
+    return world.personas["anonymous"].client.app

@@ -342,4 +342,6 @@ async def group_members(request: Request, db: SessionDep, p: UserDep, group_id: 
 @router.get("/logg")
 def audit_page(request: Request, db: SessionDep, p: UserDep) -> Response:
     _require_admin(p)
-    return render(request, "orgs/admin_audit.html", {"events": queries.audit_events(db, p)})
+    events = queries.audit_events(db, p)
+    emails = queries.user_emails(db, {e.user_id for e in events if e.user_id})
+    return render(request, "orgs/admin_audit.html", {"events": events, "emails": emails})

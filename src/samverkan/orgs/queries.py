@@ -279,3 +279,11 @@ def candidate_group_orgs(session: Session, p: Principal, group_id: int) -> list[
 def primary_org_id(session: Session, user_id: int) -> int | None:
     """The organisation a user's events are filed under (their first membership)."""
     return session.scalar(select(func.min(Membership.org_id)).where(Membership.user_id == user_id))
+
+
+def user_emails(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """E-mail of each user, to name who did what in the audit log."""
+    if not user_ids:
+        return {}
+    rows = session.execute(select(User.id, User.email).where(User.id.in_(user_ids)))
+    return {user_id: email for user_id, email in rows}
