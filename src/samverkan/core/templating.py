@@ -16,8 +16,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from samverkan.core import nav
+from samverkan.core.errors import DomainError
 from samverkan.core.i18n import translations
 from samverkan.core.timeutil import current_week, to_local
 
@@ -44,6 +46,18 @@ def register_labels(kind: str, labels: dict[str, str]) -> None:
 def _label(context: Context, code: str, kind: str) -> str:
     msgid = LABELS.get(kind, {}).get(code)
     return context["_"](msgid) if msgid else code
+
+
+def form_error(exc: ValidationError | DomainError) -> dict[str, Any]:
+    """What a form page shows for a refused input: the message, its values, the field."""
+    if isinstance(exc, DomainError):
+        return {"error": exc.message, "error_params": exc.params, "error_field": exc.field}
+    err = exc.errors()[0]
+    return {
+        "error": str(err["msg"]).removeprefix("Value error, "),
+        "error_params": {},
+        "error_field": str(err["loc"][0]) if err["loc"] else None,
+    }
 
 
 @cache

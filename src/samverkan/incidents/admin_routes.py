@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import DomainError
-from samverkan.core.templating import render
+from samverkan.core.templating import form_error, render
 from samverkan.incidents import queries, service
 from samverkan.incidents.schemas import CategoryIn
 from samverkan.orgs import policy
@@ -63,27 +63,8 @@ def category_add(
     try:
         data = CategoryIn(code=code, label_sv=label_sv, label_en=label_en, parent=parent or None)
         service.add_category(db, p, data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        return _page(
-            request,
-            db,
-            422,
-            form=form,
-            error=str(err["msg"]),
-            error_params={},
-            error_field=str(err["loc"][0]) if err["loc"] else None,
-        )
-    except DomainError as exc:
-        return _page(
-            request,
-            db,
-            422,
-            form=form,
-            error=exc.message,
-            error_params=exc.params,
-            error_field=exc.field,
-        )
+    except (ValidationError, DomainError) as exc:
+        return _page(request, db, 422, form=form, **form_error(exc))
     return RedirectResponse("/admin/kategorier?saved=1", status_code=303)
 
 
@@ -102,12 +83,5 @@ def category_action(
     except DomainError as exc:
         if exc.status == 404:
             raise
-        return _page(
-            request,
-            db,
-            exc.status,
-            error=exc.message,
-            error_params=exc.params,
-            error_field=exc.field,
-        )
+        return _page(request, db, exc.status, **form_error(exc))
     return RedirectResponse("/admin/kategorier?saved=1", status_code=303)

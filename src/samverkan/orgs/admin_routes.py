@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import DomainError, NotFound
-from samverkan.core.templating import render
+from samverkan.core.templating import form_error, render
 from samverkan.orgs import policy, queries, service
 from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.models import CADENCES, ORG_KINDS, ROLES
@@ -24,18 +24,6 @@ Text = Annotated[str, Form(max_length=400)]
 def _require_admin(p: Principal) -> None:
     if not policy.can_use_admin(p):
         raise HTTPException(403, "administration is for admins")
-
-
-def _form_error(exc: ValidationError | DomainError) -> dict[str, Any]:
-    if isinstance(exc, DomainError):
-        return {"error": exc.message, "error_params": exc.params, "error_field": exc.field}
-    err = exc.errors()[0]
-    field = str(err["loc"][0]) if err["loc"] else None
-    return {
-        "error": str(err["msg"]).removeprefix("Value error, "),
-        "error_params": {},
-        "error_field": field,
-    }
 
 
 def _back(path: str) -> RedirectResponse:
@@ -90,9 +78,7 @@ def org_create(
     try:
         org = service.create_org(db, p, OrgIn(name=name, kind=kind))
     except (ValidationError, DomainError) as exc:
-        return _orgs_page(
-            request, db, p, 422, form={"name": name, "kind": kind}, **_form_error(exc)
-        )
+        return _orgs_page(request, db, p, 422, form={"name": name, "kind": kind}, **form_error(exc))
     return _back(f"/admin/organisationer/{org.id}")
 
 
@@ -132,7 +118,7 @@ def token_create(
     except DomainError as exc:
         if exc.status == 404:
             raise
-        return _org_page(request, db, p, org_id, 422, **_form_error(exc))
+        return _org_page(request, db, p, org_id, 422, **form_error(exc))
     return _org_page(request, db, p, org_id, new_token=token, new_secret=secret)
 
 
@@ -186,7 +172,7 @@ def user_create(
         user = service.create_user(db, p, data)
     except (ValidationError, DomainError) as exc:
         form = {"email": email, "display_name": display_name, "org_id": org_id, "role": role}
-        return _users_page(request, db, p, 422, form=form, **_form_error(exc))
+        return _users_page(request, db, p, 422, form=form, **form_error(exc))
     return _back(f"/admin/anvandare/{user.id}")
 
 
@@ -230,7 +216,7 @@ def membership_add(
         service.add_membership(db, p, user_id, data)
     except (ValidationError, DomainError) as exc:
         status = exc.status if isinstance(exc, DomainError) and exc.status == 403 else 422
-        return _user_page(request, db, p, user_id, status, **_form_error(exc))
+        return _user_page(request, db, p, user_id, status, **form_error(exc))
     return _back(f"/admin/anvandare/{user_id}")
 
 
@@ -248,7 +234,7 @@ def membership_remove(
     except DomainError as exc:
         if exc.status == 404:
             raise
-        return _user_page(request, db, p, user_id, 403, **_form_error(exc))
+        return _user_page(request, db, p, user_id, 403, **form_error(exc))
     return _back(f"/admin/anvandare/{user_id}")
 
 
@@ -262,7 +248,7 @@ def user_active(
     except DomainError as exc:
         if exc.status == 404:
             raise
-        return _user_page(request, db, p, user_id, 403, **_form_error(exc))
+        return _user_page(request, db, p, user_id, 403, **form_error(exc))
     return _back(f"/admin/anvandare/{user_id}")
 
 
@@ -304,7 +290,7 @@ def group_create(
         group = service.create_group(db, p, data)
     except (ValidationError, DomainError) as exc:
         form = {"name": name, "owner_org_id": owner_org_id, "cadence": cadence}
-        return _groups_page(request, db, p, 422, form=form, **_form_error(exc))
+        return _groups_page(request, db, p, 422, form=form, **form_error(exc))
     return _back(f"/admin/grupper/{group.id}")
 
 
