@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import shapely
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from samverkan.geo.index import AreaIndex
@@ -38,14 +38,28 @@ class AreaTree:
 
 
 _cache_lock = threading.Lock()
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_areas_version(session: Session, *_: object) -> None:
+    """A write, a commit or a rollback may change the areas seen: ask the database again."""
+    session.info.pop("areas_version", None)
 _tree_cache: dict[tuple[object, ...], AreaTree] = {}
 
 
 def _areas_version(session: Session) -> tuple[object, ...]:
     """What the cached area structures are keyed on: the database, and the areas' count and
-    latest change (every change of an area sets its ``updated_at``)."""
+    latest change (every change of an area sets its ``updated_at``). Read once per session
+    until it flushes: one request asks for the tree and the index at the price of one query."""
+    memo = session.info.get("areas_version")
+    if memo is not None:
+        return memo  # type: ignore[no-any-return]
     count, latest = session.execute(select(func.count(Area.id), func.max(Area.updated_at))).one()
-    return (id(session.get_bind()), count, latest)
+    version = (id(session.get_bind()), count, latest)
+    session.info["areas_version"] = version
+    return version
 
 
 def area_tree(session: Session) -> AreaTree:
