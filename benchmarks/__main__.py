@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "serve": "benchmarks.bench_serve",
     "api": "benchmarks.bench_api",
     "import": "benchmarks.bench_import",
+    "gistar": "benchmarks.bench_gistar",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

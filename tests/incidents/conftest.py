@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from samverkan.core.runtime import Runtime, open_runtime
 from samverkan.demo.service import seed
+from samverkan.incidents import counts
 from samverkan.incidents.bulk import ImportSummary, import_file
 from samverkan.incidents.models import Incident
 from samverkan.orgs import queries as org_queries
@@ -102,6 +103,12 @@ class ImportDb:
 
     def run(self, file: Path, org: str = "Stångåstaden", **kw: Any) -> ImportSummary:
         return import_file(self.rt.sessionmaker, file, org_id=self.org_id(org), **kw)
+
+    def assert_totals(self) -> None:
+        """The weekly totals equal a recount of what is stored (none of it lost or doubled)."""
+        with self.rt.engine.connect() as conn:
+            assert counts.stored(conn) == +counts.recount(conn)
+            assert sum(counts.stored(conn).values()) > 0
 
     def count(self) -> int:
         with self.rt.sessionmaker() as s:

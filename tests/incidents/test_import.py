@@ -526,6 +526,7 @@ def test_importing_the_same_file_again_adds_nothing(import_db: ImportDb, tmp_pat
     later = import_db.run(file)
     assert (later.imported, later.duplicates) == (1, 3)
     assert import_db.count() == 3
+    import_db.assert_totals()
 
 
 def test_rows_with_their_own_id_are_deduplicated_by_it(import_db: ImportDb, tmp_path: Path) -> None:
@@ -907,6 +908,7 @@ def test_an_import_killed_half_way_and_run_again_ends_with_exactly_the_rows_of_t
         descriptions = sorted(d for (d,) in con.execute("SELECT description FROM incident"))
     assert descriptions == sorted(unique)
     assert set(rejects_of(Path(f"{file}.rejects.csv"))) == bad
+    import_db.assert_totals()  # the killed batch left no totals behind either
 
 
 def test_an_area_is_named_by_whole_words_only(import_db: ImportDb, tmp_path: Path) -> None:

@@ -139,6 +139,7 @@ def test_importing_the_police_events_again_adds_nothing(
     again = import_db.run(file, org=POLICE, fmt="polisen-json")
     assert (again.imported, again.duplicates, again.skipped) == (0, 11, 2)
     assert import_db.count() == 11
+    import_db.assert_totals()
 
 
 def test_events_are_deduplicated_by_the_police_id(import_db: ImportDb, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from samverkan.demo import data
 from samverkan.demo.incidents import generate
 from samverkan.geo import queries as geo_queries
 from samverkan.geo import service as geo_service
+from samverkan.incidents import counts
 from samverkan.incidents import queries as incident_queries
 from samverkan.incidents.models import Incident
 from samverkan.orgs import queries as org_queries
@@ -129,4 +130,17 @@ def seed_incidents(session: Session, outlines: dict[str, BaseGeometry], today: d
     ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(Incident), rows[start : start + 5000])
+    totals = counts.count_rows(
+        (
+            r["occurred_at"],
+            None,
+            r["area_id"],
+            r["category_id"],
+            r["org_id"],
+            r["visibility"],
+            r["status"],
+        )
+        for r in rows
+    )
+    counts.apply(session.connection(), totals)
     return len(rows)

@@ -55,7 +55,7 @@ def _areas_version(session: Session) -> tuple[object, ...]:
     until it flushes: one request asks for the tree and the index at the price of one query."""
     memo = session.info.get("areas_version")
     if memo is not None:
-        return memo  # type: ignore[no-any-return]
+        return memo
     count, latest = session.execute(select(func.count(Area.id), func.max(Area.updated_at))).one()
     version = (id(session.get_bind()), count, latest)
     session.info["areas_version"] = version

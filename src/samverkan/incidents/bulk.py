@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +27,7 @@ from samverkan.core import audit
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.crs import to_wgs84
 from samverkan.geo.models import Area
+from samverkan.incidents import counts
 from samverkan.incidents.importers import polisen
 from samverkan.incidents.importers.rows import (
     Record,
@@ -223,6 +224,49 @@ def store(
         return 0
     if placed is None:
         placed = place(records, index)
+    last_id = conn.scalar(select(func.max(Incident.id))) or 0
+    new = _insert(conn, org_id, source, records, placed, now)
+    _count(conn, org_id, records, placed, new, last_id)
+    return new
+
+
+def _count(
+    conn: Connection,
+    org_id: int,
+    records: list[Record],
+    placed: list[tuple[float | None, float | None, int | None, str]],
+    new: int,
+    last_id: int,
+) -> None:
+    """Add the rows just stored to the weekly totals (the writer's lock is still held, so
+    the rows above ``last_id`` are this batch's)."""
+    if not new:
+        return
+    pairs = list(zip(records, placed, strict=True))
+    if new < len(records):  # some were stored before: count the new ones only, once each
+        fresh = set(conn.scalars(select(Incident.external_id).where(Incident.id > last_id)))
+        chosen = []
+        for r, where in pairs:
+            if r.external_id in fresh:
+                fresh.discard(r.external_id)
+                chosen.append((r, where))
+        pairs = chosen
+    totals = counts.count_rows(
+        (r.occurred_at, r.time_band, where[2], r.category_id, org_id, r.visibility, "mottagen")
+        for r, where in pairs
+    )
+    counts.apply(conn, totals)
+
+
+def _insert(
+    conn: Connection,
+    org_id: int,
+    source: str,
+    records: list[Record],
+    placed: list[tuple[float | None, float | None, int | None, str]],
+    now: datetime,
+) -> int:
+    """The insert itself; returns how many rows were new."""
     if conn.dialect.name == "sqlite":
         stamp = sqlite_time(now)
         tuples = [

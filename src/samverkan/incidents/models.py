@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -156,3 +158,49 @@ class Incident(Base):
     category: Mapped[Category] = relationship()
     org: Mapped[Organisation] = relationship()
     area: Mapped[Area | None] = relationship()
+
+
+class WeekCount(Base):
+    """How many incidents of one kind happened in one ISO week: the lägesbild's running totals.
+
+    Kept up to date on every write (see :mod:`samverkan.incidents.counts`) so a week's picture
+    costs the same whatever the length of the history. Split by reporting organisation and
+    visibility, so what a reader may see is summed without touching the incidents. Duplicates
+    and incidents without an area are not counted.
+    """
+
+    __tablename__ = "incident_week_count"
+
+    week: Mapped[date] = mapped_column(Date, primary_key=True)  # the Monday, Stockholm time
+    area_id: Mapped[int] = mapped_column(
+        ForeignKey("area.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("category.id", ondelete="CASCADE"), primary_key=True
+    )
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    visibility: Mapped[str] = mapped_column(String(10), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SlotCount(Base):
+    """The same totals by weekday (0 = Monday) and time band: the week's heatmap."""
+
+    __tablename__ = "incident_slot_count"
+
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    area_id: Mapped[int] = mapped_column(
+        ForeignKey("area.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("category.id", ondelete="CASCADE"), primary_key=True
+    )
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    visibility: Mapped[str] = mapped_column(String(10), primary_key=True)
+    weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    band: Mapped[str] = mapped_column(String(10), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

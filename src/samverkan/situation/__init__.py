@@ -1,0 +1,1 @@
+"""The lägesbild (situation picture): counts, trends, signals, hotspots for a week."""
