@@ -15,6 +15,7 @@ from samverkan.demo.cli import app as demo_app
 from samverkan.geo.cli import areas_app
 from samverkan.incidents.cli import categories_app, incidents_app
 from samverkan.orgs.cli import group_app, org_app, token_app, user_app
+from samverkan.situation.cli import lagesbild_app
 
 app = typer.Typer(
     help="samverkan — EST, effektiv samordning för trygghet.",
@@ -30,6 +31,7 @@ app.add_typer(group_app, name="group")
 app.add_typer(areas_app, name="areas")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(categories_app, name="categories")
+app.add_typer(lagesbild_app, name="lagesbild")
 app.registered_commands.extend(core_app.registered_commands)
 app.registered_commands.extend(demo_app.registered_commands)
 

@@ -51,6 +51,12 @@ class Invalid(DomainError):
     status = 422
 
 
+class BadRequest(Invalid):
+    """A request parameter that cannot be understood (a week like ``2026-W99``): 400."""
+
+    status = 400
+
+
 class Conflict(DomainError):
     """The change clashes with what is stored (a name already taken, a retired item in use)."""
 

@@ -46,6 +46,8 @@ _cache_lock = threading.Lock()
 def _forget_areas_version(session: Session, *_: object) -> None:
     """A write, a commit or a rollback may change the areas seen: ask the database again."""
     session.info.pop("areas_version", None)
+
+
 _tree_cache: dict[tuple[object, ...], AreaTree] = {}
 
 

@@ -10,6 +10,7 @@ import base64
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -27,18 +28,20 @@ _LOADS = (
 )
 
 
-def visible_clause(session: Session, p: Principal | None) -> ColumnElement[bool]:
-    """SQL condition: the incident may be seen by ``p``."""
+def visible_clause(session: Session, p: Principal | None, table: Any = None) -> ColumnElement[bool]:
+    """SQL condition: the incident may be seen by ``p``. ``table`` is another table with the
+    same ``org_id``, ``visibility`` and ``area_id`` columns (the weekly totals)."""
     scope = policy.incident_scope(p)
     if scope.empty:
         return false()
+    cols = Incident if table is None else table.c
     covered = geo_queries.covered_area_ids(session, scope.group_ids)
     parts: list[ColumnElement[bool]] = []
     if scope.org_ids:
-        parts.append(Incident.org_id.in_(scope.org_ids))
+        parts.append(cols.org_id.in_(scope.org_ids))
     if covered:
         shared = ["delad", "polis"] if scope.police else ["delad"]
-        parts.append(and_(Incident.visibility.in_(shared), Incident.area_id.in_(covered)))
+        parts.append(and_(cols.visibility.in_(shared), cols.area_id.in_(covered)))
     return or_(*parts) if parts else false()
 
 

@@ -127,6 +127,28 @@ def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiTo
     return principal, token
 
 
+def reader_for_org(session: Session, org: Organisation) -> Principal:
+    """What a reader of ``org`` sees (the operator's CLI asking on the organisation's behalf)."""
+    groups, partners = _groups_and_partners(session, {org.id})
+    return Principal(
+        user_id=None,
+        token_id=None,
+        org_id=org.id,
+        roles={org.id: frozenset({"lasare"})},
+        group_ids=groups,
+        partner_org_ids=partners,
+        police_org_ids=frozenset({org.id}) if org.kind == "polis" else frozenset(),
+        name=org.name,
+    )
+
+
+def shared_reader(session: Session) -> Principal:
+    """What every EST group shares: the ``delad`` incidents of all groups' areas, nothing an
+    organisation keeps to itself or to the police (the operator's CLI without ``--org``)."""
+    groups = frozenset(session.scalars(select(EstGroup.id)))
+    return Principal(user_id=None, token_id=None, org_id=None, group_ids=groups, name="EST")
+
+
 def touch_token(session: Session, token_id: int, when: datetime) -> None:
     """Note when a token was last used (bookkeeping, not audit)."""
     session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=when))

@@ -31,12 +31,14 @@ from samverkan.incidents import web_routes as incident_pages
 from samverkan.orgs import admin_routes, policy
 from samverkan.orgs import routes as org_routes
 from samverkan.orgs.deps import CSRF_COOKIE, LoginRequired
+from samverkan.situation import routes as situation_routes
 from samverkan.web import routes as web_routes
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 
 nav.register(nav.NavItem(N_("Overview"), "/", policy.is_authenticated, 10))
+nav.register(nav.NavItem(N_("Situation picture"), "/lagesbild", policy.is_authenticated, 20))
 nav.register(nav.NavItem(N_("Incidents"), "/handelser", policy.is_authenticated, 30))
 nav.register(nav.NavItem(N_("Districts"), "/stadsdelar", policy.is_authenticated, 60))
 nav.register(nav.NavItem(N_("Administration"), "/admin", policy.can_use_admin, 90))
@@ -240,5 +242,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(incident_pages.router)
     app.include_router(open311.router)
     app.include_router(incident_admin.router)
+    app.include_router(situation_routes.api)
+    app.include_router(situation_routes.router)
     app.include_router(web_routes.router)
     return app

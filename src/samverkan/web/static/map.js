@@ -17,10 +17,15 @@
     }
     var layer = L.geoJSON(data, {
       pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, { radius: 8, color: "#c2272d", weight: 2, fillOpacity: 0.6 });
+        var small = (f.properties || {}).kind === "incident" && data.features.length > 20;
+        return L.circleMarker(latlng, { radius: small ? 5 : 8, color: "#c2272d", weight: 2, fillOpacity: 0.6 });
       },
       style: function (f) {
         var p = f.properties || {};
+        if (p.kind === "hex") {
+          return { color: p.significant ? "#c2272d" : "#d4650a", weight: 1,
+                   fillOpacity: p.significant ? 0.5 : 0.15 };
+        }
         var big = p.kind === "kommun";
         return {
           color: LEVEL_COLOURS[p.level] || (big ? "#5b6770" : "#1d5fa8"),
@@ -31,7 +36,7 @@
       },
       onEachFeature: function (f, l) {
         var p = f.properties || {};
-        if (p.kind === "incident") { l.bindTooltip(p.name); return; }
+        if (p.kind === "incident" || p.kind === "hex") { l.bindTooltip(p.name); return; }
         var label = document.createElement("a");
         label.href = "/stadsdelar/" + f.id;
         label.textContent = p.name;
@@ -41,7 +46,8 @@
     }).addTo(map);
     var bounds = layer.getBounds();
     var small = L.geoJSON({ type: "FeatureCollection", features: data.features.filter(function (f) {
-      return f.properties && f.properties.kind !== "kommun" && f.geometry.type !== "Point";
+      return f.properties && f.properties.kind !== "kommun" && f.properties.kind !== "hex" &&
+        f.geometry.type !== "Point";
     }) }).getBounds();
     if (bounds.isValid()) {
       map.fitBounds(small.isValid() ? small : bounds, { padding: [12, 12], maxZoom: 16 });

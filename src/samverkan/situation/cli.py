@@ -1,0 +1,96 @@
+"""``samverkan lagesbild``: the week's picture as JSON or HTML; ``lagesbild rebuild``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+
+from samverkan.core.cli import DbOpt
+from samverkan.core.errors import BadRequest, NotFound
+from samverkan.core.runtime import open_runtime
+from samverkan.core.timeutil import IsoWeek, current_week
+from samverkan.geo import queries as geo_queries
+from samverkan.incidents import counts
+from samverkan.orgs import queries as org_queries
+from samverkan.situation import picture, report
+
+console = Console(stderr=True, soft_wrap=True)
+lagesbild_app = typer.Typer(help="The weekly lägesbild (situation picture).")
+
+Format = Literal["json", "html"]
+
+
+def _week(text: str | None) -> IsoWeek:
+    if not text:
+        return current_week() - 1
+    try:
+        return IsoWeek.parse_loose(text)
+    except ValueError as exc:
+        raise BadRequest(str(exc), field="week") from None
+
+
+@lagesbild_app.callback(invoke_without_command=True)
+def lagesbild(
+    ctx: typer.Context,
+    week: Annotated[
+        str | None, typer.Option(help="ISO week, e.g. 2026-W48 (default: last)")
+    ] = None,
+    area: Annotated[list[str] | None, typer.Option(help="area name (repeat for more)")] = None,
+    org: Annotated[
+        str | None, typer.Option(help="as this organisation sees it (default: what is shared)")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json or html")] = "json",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="file (default: stdout)")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="sv or en")] = "sv",
+    db: DbOpt = None,
+) -> None:
+    """Print the week's lägesbild (all areas, or those named)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if fmt not in ("json", "html"):
+        raise BadRequest(f"--format {fmt!r}: expected json or html", field="format")
+    w = _week(week)
+    rt = open_runtime(db, upgrade=False)
+    with rt.sessionmaker() as session:
+        if org:
+            found = org_queries.org_by_name(session, org)
+            if found is None:
+                raise NotFound(f"organisation {org!r} not found", field="org")
+            p = org_queries.reader_for_org(session, found)
+        else:
+            p = org_queries.shared_reader(session)
+        ids = None
+        if area:
+            ids = []
+            for name in area:
+                a = geo_queries.area_by_name(session, name)
+                if a is None:
+                    raise BadRequest(f"area {name!r} not found", field="area")
+                ids.append(a.id)
+        pic = picture.build(session, p, w, ids)
+        data = report.as_json(pic, "en" if lang == "en" else "sv")
+        text = (
+            json.dumps(data, ensure_ascii=False, indent=2)
+            if fmt == "json"
+            else report.as_html(pic, data, lang)
+        )
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"Skrev {output}")
+
+
+@lagesbild_app.command()
+def rebuild(db: DbOpt = None) -> None:
+    """Count the weekly totals again from the stored incidents."""
+    rt = open_runtime(db)
+    with rt.engine.begin() as conn:
+        n = counts.rebuild(conn)
+    console.print(f"Räknade om veckosummorna: {n} händelser räknas.")

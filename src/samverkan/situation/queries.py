@@ -1,0 +1,99 @@
+"""Reads of the lägesbild: weekly totals, the week's heatmap and incidents, as ``p`` may see them.
+
+Everything here is narrowed by the same visibility rule as the incident list
+(:func:`samverkan.incidents.queries.visible_clause`), applied to the weekly totals: a count
+never includes what the reader could not open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from samverkan.core.timeutil import STOCKHOLM
+from samverkan.incidents import queries as incident_queries
+from samverkan.incidents.models import Incident, SlotCount, WeekCount
+from samverkan.orgs.policy import Principal
+
+_WEEKS: Any = WeekCount.__table__
+_SLOTS: Any = SlotCount.__table__
+
+
+def first_week(session: Session) -> date | None:
+    """The Monday of the oldest week with any incident: where the history starts."""
+    return session.scalar(select(func.min(_WEEKS.c.week)))
+
+
+def weekly(
+    session: Session, p: Principal | None, first: date, last: date, area_ids: Iterable[int]
+) -> list[tuple[date, int, int, int]]:
+    """``(week, area_id, category_id, count)`` for the weeks ``first``..``last`` (Mondays)."""
+    ids = list(area_ids)
+    if not ids:
+        return []
+    t = _WEEKS
+    stmt = (
+        select(t.c.week, t.c.area_id, t.c.category_id, func.sum(t.c.n))
+        .where(t.c.week >= first, t.c.week <= last, t.c.area_id.in_(ids))
+        .where(incident_queries.visible_clause(session, p, t))
+        .group_by(t.c.week, t.c.area_id, t.c.category_id)
+    )
+    return [(w, a, c, int(n)) for w, a, c, n in session.execute(stmt)]
+
+
+def slots(
+    session: Session, p: Principal | None, week: date, area_ids: Iterable[int]
+) -> list[tuple[int, int, int, str, int]]:
+    """``(area_id, category_id, weekday, band, count)`` of one week (its Monday)."""
+    ids = list(area_ids)
+    if not ids:
+        return []
+    t = _SLOTS
+    stmt = (
+        select(t.c.area_id, t.c.category_id, t.c.weekday, t.c.band, func.sum(t.c.n))
+        .where(t.c.week == week, t.c.area_id.in_(ids))
+        .where(incident_queries.visible_clause(session, p, t))
+        .group_by(t.c.area_id, t.c.category_id, t.c.weekday, t.c.band)
+    )
+    return [(a, c, d, b, int(n)) for a, c, d, b, n in session.execute(stmt)]
+
+
+def _span(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(first_day, time.min, tzinfo=STOCKHOLM)
+    end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=STOCKHOLM)
+    return start, end
+
+
+def incidents_between(
+    session: Session,
+    p: Principal | None,
+    first_day: date,
+    last_day: date,
+    area_ids: Iterable[int],
+    *,
+    located: bool = False,
+    limit: int | None = None,
+) -> list[Incident]:
+    """Counted incidents that happened on these Stockholm days, most severe and newest first;
+    ``located``: only those with a point more precise than the area (for dots and hotspots)."""
+    ids = list(area_ids)
+    if not ids:
+        return []
+    start, end = _span(first_day, last_day)
+    stmt = (
+        select(Incident)
+        .options(selectinload(Incident.category))
+        .where(Incident.occurred_at >= start, Incident.occurred_at < end)
+        .where(Incident.area_id.in_(ids), Incident.status != "dubblett")
+        .where(incident_queries.visible_clause(session, p))
+        .order_by(Incident.severity.desc(), Incident.occurred_at.desc(), Incident.id.desc())
+    )
+    if located:
+        stmt = stmt.where(Incident.lat.is_not(None), Incident.precision.in_(("exakt", "adress")))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))

@@ -1,0 +1,119 @@
+"""The lägesbild as data for its readers: the JSON of the API and the CLI (one shape for both).
+
+Shape (stable, see the API docs): ``{"week", "week_label", "areas": [{"area": {"id", "name",
+"kind"}, "level", "level_label", "total", "total_baseline", "categories": [{"code", "label",
+"count", "baseline", "last_year", "expected", "threshold", "signal", "score", "method",
+"spark"}], "heatmap": {"weekdays", "bands", "counts"}, "hotspots": [{"cell", "lat", "lon",
+"count", "z", "significant"}], "notable": [...]}], "summary": [...], "method": {...}}``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from samverkan.core.i18n import translations
+from samverkan.core.templating import environment
+from samverkan.core.timeutil import to_local
+from samverkan.incidents.models import TIME_BANDS
+from samverkan.situation.levels import LEVEL_LABELS
+from samverkan.situation.picture import HOTSPOT_WEEKS, Picture, Sentence
+
+WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+METHOD = {
+    "signals": "EARS C2 while less than two years of history exist, then Farrington-flexible "
+    "(quasi-Poisson GLM with Noufaily's improvements, negative binomial 99 % bound, and a "
+    "two-week sum at 96 %); score = (count - expected) / (threshold - expected), above 1 signals",
+    "levels": "a point per signal, a second for score >= 2, a third for violence, threats "
+    "against staff or fire; 0 green, 1-2 yellow, 3-4 orange, 5+ red",
+    "hotspots": f"Getis-Ord Gi* on H3 resolution 9 cells (k-ring 1) of the last {HOTSPOT_WEEKS} "
+    "weeks' located incidents, against the area's own cells; Benjamini-Hochberg FDR 5 %",
+}
+
+
+def as_html(pic: Picture, data: dict[str, Any], lang: str = "sv") -> str:
+    """A standalone printable page (A4) of the picture: the meeting's handout."""
+    from samverkan.situation import charts  # registers nothing global: only filters
+
+    tr = translations(lang)
+    env = environment()
+    env.filters.setdefault("sparkline", charts.sparkline)
+    env.filters.setdefault("heat", charts.heat)
+    return env.get_template("situation/print.html").render(
+        data=data,
+        lang=lang,
+        _=tr.gettext,
+        ngettext=tr.ngettext,
+        printed=to_local(datetime.now(UTC)).strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def sentence(s: Sentence, lang: str) -> str:
+    """One summary sentence in ``lang``."""
+    params = dict(s.params)
+    if lang != "sv" and "category_en" in params:
+        params["category"] = params["category_en"]
+    return translations(lang).gettext(s.msgid) % params
+
+
+def as_json(pic: Picture, lang: str = "sv") -> dict[str, Any]:
+    """The picture as JSON-ready data; labels and sentences in ``lang``."""
+    tr = translations(lang)
+    weekdays = WEEKDAYS_SV if lang == "sv" else WEEKDAYS_EN
+    return {
+        "week": str(pic.week),
+        "week_label": pic.week.label(),
+        "history_from": pic.history_from.isoformat() if pic.history_from else None,
+        "areas": [
+            {
+                "area": {"id": a.area_id, "name": a.name, "kind": a.kind},
+                "level": a.level,
+                "level_label": tr.gettext(LEVEL_LABELS[a.level]),
+                "total": a.total,
+                "total_baseline": a.total_baseline,
+                "categories": [
+                    {
+                        "code": r.code,
+                        "label": r.label_sv if lang == "sv" else r.label_en,
+                        "count": r.count,
+                        "baseline": r.baseline,
+                        "last_year": r.last_year,
+                        "expected": r.expected,
+                        "threshold": r.threshold,
+                        "signal": r.signal,
+                        "score": r.score,
+                        "method": r.method,
+                        "spark": r.spark,
+                    }
+                    for r in a.categories
+                ],
+                "heatmap": {
+                    "weekdays": list(weekdays),
+                    "bands": list(TIME_BANDS),
+                    "counts": a.heatmap,
+                },
+                "hotspots": a.hotspots,
+                "notable": [
+                    {
+                        "id": i.id,
+                        "category": i.category.code,
+                        "category_label": i.category.label(lang),
+                        "occurred_at": to_local(i.occurred_at).isoformat(timespec="minutes"),
+                        "place_name": i.place_name,
+                        "description": _short(i.description),
+                        "severity": i.severity,
+                    }
+                    for i in a.notable
+                ],
+                "summary": [sentence(s, lang) for s in a.summary],
+            }
+            for a in pic.areas
+        ],
+        "summary": [sentence(s, lang) for s in pic.summary],
+        "method": METHOD,
+    }

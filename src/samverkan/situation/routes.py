@@ -1,0 +1,81 @@
+"""The lägesbild: ``GET /lagesbild`` (page), ``GET /api/v1/lagesbild`` (JSON)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from samverkan.core.deps import SessionDep
+from samverkan.core.errors import N_, BadRequest, NotFound
+from samverkan.core.templating import environment, register_labels, render
+from samverkan.core.timeutil import IsoWeek, current_week
+from samverkan.geo import queries as geo_queries
+from samverkan.orgs.deps import ApiDep, UserDep
+from samverkan.situation import charts, mapdata, picture, report
+from samverkan.situation.levels import LEVEL_LABELS
+
+api = APIRouter(prefix="/api/v1", tags=["lagesbild"])
+router = APIRouter(include_in_schema=False)
+register_labels("level", LEVEL_LABELS)
+environment().filters.update(sparkline=charts.sparkline, heat=charts.heat)
+
+WeekQuery = Annotated[
+    str | None,
+    Query(max_length=20, description="ISO week, e.g. 2026-W48 (default: last week)"),
+]
+AreaQuery = Annotated[list[int] | None, Query(description="area ids (default: all you may see)")]
+
+
+def parse_week(text: str | None) -> IsoWeek:
+    """The week asked for; without one the last whole week (what the weekly meeting reviews)."""
+    if not text:
+        return current_week() - 1
+    try:
+        return IsoWeek.parse_loose(text)
+    except ValueError:
+        raise BadRequest(
+            N_("week %(value)s is not an ISO week: expected e.g. 2026-W48"),
+            field="week",
+            value=text,
+        ) from None
+
+
+def _build(db: Any, p: Any, week: str | None, area: list[int] | None) -> picture.Picture:
+    w = parse_week(week)
+    try:
+        return picture.build(db, p, w, area)
+    except NotFound as exc:  # an area unknown or hidden: the same answer, naming it
+        raise BadRequest(exc.message, field="area", **exc.params) from None
+
+
+@api.get("/lagesbild", summary="The weekly lägesbild (situation picture)")
+def lagesbild_json(
+    request: Request, db: SessionDep, p: ApiDep, week: WeekQuery = None, area: AreaQuery = None
+) -> dict[str, Any]:
+    lang = "en" if request.query_params.get("lang") == "en" else "sv"
+    return report.as_json(_build(db, p, week, area), lang)
+
+
+@router.get("/lagesbild", response_class=HTMLResponse)
+def lagesbild_page(
+    request: Request, db: SessionDep, p: UserDep, week: WeekQuery = None, area: AreaQuery = None
+) -> HTMLResponse:
+    pic = _build(db, p, week, area)
+    lang = getattr(request.state, "lang", "sv")
+    data = report.as_json(pic, lang)
+    return render(
+        request,
+        "situation/lagesbild.html",
+        {
+            "pic": pic,
+            "data": data,
+            "areas": geo_queries.visible_areas(db, p),
+            "chosen": set(area or []),
+            "prev_week": str(pic.week - 1),
+            "next_week": str(pic.week + 1),
+            "area_query": "".join(f"&area={i}" for i in area or []),
+            "map_geojson": mapdata.geojson(db, pic),
+        },
+    )

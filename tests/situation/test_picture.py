@@ -1,0 +1,202 @@
+"""The weekly picture: counts, baselines, visibility, JSON shape, bad input, the demo's rise."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samverkan.core.runtime import open_runtime
+from samverkan.core.timeutil import STOCKHOLM, IsoWeek, current_week
+from samverkan.demo.service import seed
+from samverkan.incidents.models import Category, Incident
+from samverkan.orgs import queries as org_queries
+from samverkan.situation import picture, report
+from samverkan.situation.levels import level_of, points
+from tests.conftest import World
+
+WEEK = IsoWeek(2026, 46)
+
+
+def _at(week: IsoWeek, day: int = 2, hour: int = 21) -> datetime:
+    local = datetime.combine(week.monday + timedelta(days=day), time(hour), tzinfo=STOCKHOLM)
+    return local.astimezone(UTC)
+
+
+def _add(db: Session, world: World, org: str, area: str, when: datetime, **kw: object) -> None:
+    cat = db.scalar(select(Category).where(Category.code == kw.pop("category", "klotter")))
+    assert cat is not None
+    db.add(
+        Incident(
+            org_id=world.ids[f"{org}_org"],
+            category_id=cat.id,
+            area_id=world.ids[area],
+            occurred_at=when,
+            precision="omrade",
+            source="formular",
+            **kw,
+        )
+    )
+
+
+def _principal(db: Session, world: World, persona: str):
+    user = world.personas[persona].user
+    assert user is not None
+    return org_queries.principal_for_user(db, user)
+
+
+def _row(pic: picture.Picture, area: str, code: str) -> picture.CategoryRow | None:
+    a = next(a for a in pic.areas if a.name == area)
+    return next((r for r in a.categories if r.code == code), None)
+
+
+@pytest.fixture
+def history(db: Session, world: World) -> World:
+    """Klotter in Skäggetorp: 2 a week for the 4 weeks before WEEK, 5 the same week last year,
+    and in WEEK 3 shared by Stångåstaden, 1 it keeps to itself and 1 for the police only."""
+    for back in range(1, 5):
+        for _ in range(2):
+            _add(db, world, "bolag", "skaggetorp", _at(WEEK - back))
+    for _ in range(5):
+        _add(db, world, "bolag", "skaggetorp", _at(IsoWeek(2025, 46)))
+    for day in range(3):
+        _add(db, world, "bolag", "skaggetorp", _at(WEEK, day, 22 if day else 3))
+    _add(db, world, "bolag", "skaggetorp", _at(WEEK), visibility="egen")
+    _add(db, world, "polis", "skaggetorp", _at(WEEK), visibility="polis")
+    _add(db, world, "bolag", "skaggetorp", _at(WEEK), status="dubblett")  # never counted
+    db.flush()
+    return world
+
+
+def test_counts_baseline_last_year_and_heatmap(db: Session, history: World) -> None:
+    pic = picture.build(db, _principal(db, history, "forening"), WEEK)
+    row = _row(pic, "Skäggetorp", "klotter")
+    assert row is not None
+    assert (row.count, row.baseline, row.last_year) == (3, 2.0, 5)
+    assert row.spark[-5:] == [2, 2, 2, 2, 3] and len(row.spark) == 52
+    # the district's incidents count in the municipality around it too
+    town = _row(pic, "Linköping", "klotter")
+    assert town is not None and town.count == 3
+    heat = next(a for a in pic.areas if a.name == "Skäggetorp").heatmap
+    assert heat[0][0] == 1  # Monday night (03:00)
+    assert heat[1][3] == heat[2][3] == 1  # Tuesday and Wednesday evening (22:00)
+    assert sum(map(sum, heat)) == 3
+
+
+@pytest.mark.parametrize(
+    ("persona", "count"),
+    [("forening", 3), ("rapportor", 4), ("polis", 4), ("samordnare", 3)],
+)
+def test_counts_include_only_what_the_reader_may_see(
+    db: Session, history: World, persona: str, count: int
+) -> None:
+    # Stångåstaden sees its own 'egen' report; the police see the police-only one
+    pic = picture.build(db, _principal(db, history, persona), WEEK)
+    row = _row(pic, "Skäggetorp", "klotter")
+    assert row is not None and row.count == count
+
+
+def test_another_municipality_sees_none_of_it(db: Session, history: World) -> None:
+    pic = picture.build(db, _principal(db, history, "outsider"), WEEK)
+    assert {a.name for a in pic.areas} == {"Norrköping", "Navestad"}
+    assert all(not a.categories for a in pic.areas)
+    with pytest.raises(Exception, match="not found"):
+        picture.build(db, _principal(db, history, "outsider"), WEEK, [history.ids["skaggetorp"]])
+
+
+def test_a_week_with_no_data_is_an_empty_honest_picture(db: Session, world: World) -> None:
+    pic = picture.build(db, _principal(db, world, "forening"), IsoWeek(2020, 10))
+    assert all(a.categories == [] and a.total == 0 and a.level == "gron" for a in pic.areas)
+    data = report.as_json(pic)
+    assert data["summary"] == ["Inga ovanliga ökningar vecka 10."]
+    assert data["areas"][0]["heatmap"]["counts"] == [[0] * 5 for _ in range(7)]
+
+
+def test_api_json_has_the_contract_shape(api, history: World) -> None:
+    r = api("rapportor")("GET", f"/api/v1/lagesbild?week={WEEK}&area={history.ids['skaggetorp']}")
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["week"] == "2026-W46"
+    (area,) = data["areas"]
+    assert area["area"] == {
+        "id": history.ids["skaggetorp"],
+        "name": "Skäggetorp",
+        "kind": "stadsdel",
+    }
+    assert area["level"] in ("gron", "gul", "orange", "rod")
+    (klotter,) = [c for c in area["categories"] if c["code"] == "klotter"]
+    assert {"code", "label", "count", "baseline", "signal", "score"} <= set(klotter)
+    assert (klotter["label"], klotter["count"], klotter["baseline"]) == ("Klotter", 4, 2.0)
+    assert isinstance(area["hotspots"], list)
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [("week=2026-W99", "2026-W99"), ("week=förra", "förra"), ("area=999999", "999999")],
+)
+def test_bad_week_or_area_is_a_400_naming_it(api, world: World, query: str, names: str) -> None:
+    r = api("rapportor")("GET", f"/api/v1/lagesbild?{query}")
+    assert r.status_code == 400, r.text
+    assert names in r.json()["detail"]
+
+
+def test_levels_follow_the_documented_rule() -> None:
+    row = picture.CategoryRow
+    quiet = row("klotter", "", "", 1, 1, None, [], 1, 3, 0, False, "")
+    mild = row("klotter", "", "", 4, 1, None, [], 1, 3, 1.5, True, "")
+    strong = row("skadegorelse", "", "", 9, 1, None, [], 1, 3, 4.0, True, "")
+    violent = row("hot_vald", "", "", 9, 1, None, [], 1, 3, 4.0, True, "")
+    assert level_of([quiet]) == "gron"
+    assert (points([mild]), level_of([mild])) == (1, "gul")
+    assert (points([strong]), level_of([strong])) == (2, "gul")
+    assert (points([mild, strong]), level_of([mild, strong])) == (3, "orange")
+    assert (points([violent, strong]), level_of([violent, strong])) == (5, "rod")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    rt = open_runtime(f"sqlite:///{path}")
+    with rt.sessionmaker() as s:
+        seed(s)
+        s.commit()
+    rt.engine.dispose()
+    return path
+
+
+def test_the_demo_rise_of_klotter_at_berga_is_found_and_nothing_cries_wolf(demo_db: Path) -> None:
+    week = current_week() - 1
+    out = subprocess.run(
+        [sys.executable, "-m", "samverkan", "lagesbild", "--db", str(demo_db), "--week", str(week)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    data = json.loads(out.stdout)
+    areas = {a["area"]["name"]: a for a in data["areas"]}
+    berga = {c["code"]: c for c in areas["Berga"]["categories"]}
+    assert berga["klotter"]["signal"] is True
+    assert berga["klotter"]["count"] >= 2 * berga["klotter"]["baseline"] > 0
+    assert areas["Berga"]["level"] != "gron"
+    assert any("Klotter i Berga" in s for s in data["summary"])
+    # the other districts' categories stay quiet in a normal week: few signals in all
+    others = [c for n, a in areas.items() if n != "Berga" for c in a["categories"]]
+    assert sum(c["signal"] for c in others) <= max(2, len(others) // 10)
+
+
+def test_cli_bad_week_exits_2_naming_it(demo_db: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "samverkan", "lagesbild", "--db", str(demo_db), "--week", "v. 60"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert "v. 60" in out.stderr and out.stdout == ""
