@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -200,3 +202,44 @@ def test_cli_bad_week_exits_2_naming_it(demo_db: Path) -> None:
     )
     assert out.returncode == 2
     assert "v. 60" in out.stderr and out.stdout == ""
+
+
+def _pdf_text(data: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_cli_pdf_is_an_a4_meeting_handout(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lagesbild.pdf"
+    week = current_week() - 1
+    args = ["lagesbild", "--db", str(demo_db), "--week", str(week), "--format", "pdf"]
+    subprocess.run(
+        [sys.executable, "-m", "samverkan", *args, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    pages, text = _pdf_text(data)
+    assert pages >= 2
+    assert f"Lägesbild v. {week.week} ({week})" in text
+    assert "Endast för samverkansgruppen" in text
+    assert f"1 / {pages}" in text and f"{pages} / {pages}" in text  # page numbers
+    assert "Klotter i Berga" in text and "Utskriven " in text
+    assert "<svg" not in text  # the map and charts are drawn, not printed as text
+
+
+def test_pdf_from_the_page_counts_what_the_reader_may_see(history: World) -> None:
+    client = history.personas["forening"].client
+    r = client.get(f"/lagesbild.pdf?week={WEEK}&area={history.ids['skaggetorp']}")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/pdf"
+    assert 'filename="lagesbild-2026-W46.pdf"' in r.headers["content-disposition"]
+    _pages, text = _pdf_text(r.content)
+    assert "Skäggetorp" in text and "Navestad" not in text
+    assert "3 händelser denna vecka" in text  # not the 'egen' nor the police-only report

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 SHADES = 5
 
@@ -27,7 +29,7 @@ def sparkline(values: Sequence[int], width: int = 104, height: int = 22) -> Mark
         f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{title}"><title>{title}</title>'
         f'<polyline points="{path}" fill="none" stroke="currentColor" stroke-width="1.2"/>'
-        f'<circle cx="{lx}" cy="{ly}" r="2"/></svg>'
+        f'<circle cx="{lx}" cy="{ly}" r="2" fill="#c2272d"/></svg>'
     )
 
 
@@ -37,3 +39,67 @@ def heat(n: int, grid: Sequence[Sequence[int]]) -> int:
     if n <= 0 or top <= 0:
         return 0
     return max(1, round(n / top * SHADES))
+
+
+LEVEL_COLOURS = {"gron": "#1a7f37", "gul": "#b08800", "orange": "#d4650a", "rod": "#c2272d"}
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return list(coords)
+    if kind == "MultiPolygon":
+        return [ring for poly in coords for ring in poly]
+    return []
+
+
+def map_svg(geojson: dict[str, Any], width: int = 800, height: int = 520) -> Markup:
+    """A still map for print: areas outlined in their level's colour, hotspot hexagons filled,
+    framed on the districts (the municipality around them is cut at the frame)."""
+    feats = geojson.get("features", [])
+    polys = [f for f in feats if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+    framed = [f for f in polys if f["properties"].get("kind") not in ("kommun", "hex")] or polys
+    pts = [p for f in framed for ring in _rings(f["geometry"]) for p in ring]
+    if not pts:
+        return Markup("")
+    lons, lats = [p[0] for p in pts], [p[1] for p in pts]
+    lat0 = (min(lats) + max(lats)) / 2
+    kx = math.cos(math.radians(lat0))
+    w_geo = max((max(lons) - min(lons)) * kx, 1e-9)
+    h_geo = max(max(lats) - min(lats), 1e-9)
+    scale = min((width - 20) / w_geo, (height - 20) / h_geo)
+    x0 = min(lons) - (width / scale / kx - (max(lons) - min(lons))) / 2
+    y1 = max(lats) + (height / scale - (max(lats) - min(lats))) / 2
+
+    def path(geometry: dict[str, Any]) -> str:
+        parts = []
+        for ring in _rings(geometry):
+            xy = [f"{(lon - x0) * kx * scale:.1f},{(y1 - lat) * scale:.1f}" for lon, lat in ring]
+            parts.append("M" + " L".join(xy) + " Z")
+        return " ".join(parts)
+
+    shapes = []
+    for f in sorted(polys, key=lambda f: f["properties"].get("kind") != "kommun"):
+        p = f["properties"]
+        if p.get("kind") == "hex":
+            fill = "#c2272d" if p.get("significant") else "#d4650a"
+            opacity = "0.55" if p.get("significant") else "0.15"
+            shapes.append(
+                f'<path d="{path(f["geometry"])}" fill="{fill}" fill-opacity="{opacity}" '
+                'stroke="none"/>'
+            )
+        else:
+            colour = LEVEL_COLOURS.get(str(p.get("level")), "#5b6770")
+            label = escape(str(p.get("name", "")))
+            shapes.append(
+                f'<path d="{path(f["geometry"])}" fill="{colour}" fill-opacity="0.08" '
+                f'stroke="{colour}" stroke-width="2"><title>{label}</title></path>'
+            )
+    body = "".join(shapes)
+    # numbers and escaped names only
+    return Markup(  # noqa: S704
+        f'<svg class="map-print" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="map">'
+        f'<rect width="{width}" height="{height}" fill="#fafafa"/>{body}</svg>'
+    )

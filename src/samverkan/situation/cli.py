@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,12 +16,12 @@ from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import counts
 from samverkan.orgs import queries as org_queries
-from samverkan.situation import picture, report
+from samverkan.situation import mapdata, picture, report
 
 console = Console(stderr=True, soft_wrap=True)
 lagesbild_app = typer.Typer(help="The weekly lägesbild (situation picture).")
 
-Format = Literal["json", "html"]
+FORMATS = ("json", "html", "pdf")
 
 
 def _week(text: str | None) -> IsoWeek:
@@ -43,7 +43,7 @@ def lagesbild(
     org: Annotated[
         str | None, typer.Option(help="as this organisation sees it (default: what is shared)")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json or html")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="json, html or pdf")] = "json",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="file (default: stdout)")
     ] = None,
@@ -53,8 +53,10 @@ def lagesbild(
     """Print the week's lägesbild (all areas, or those named)."""
     if ctx.invoked_subcommand is not None:
         return
-    if fmt not in ("json", "html"):
-        raise BadRequest(f"--format {fmt!r}: expected json or html", field="format")
+    if fmt not in FORMATS:
+        raise BadRequest(f"--format {fmt!r}: expected json, html or pdf", field="format")
+    if fmt == "pdf" and output is None:
+        raise BadRequest("--format pdf writes a file: give it with -o FILE", field="output")
     w = _week(week)
     rt = open_runtime(db, upgrade=False)
     with rt.sessionmaker() as session:
@@ -74,16 +76,24 @@ def lagesbild(
                     raise BadRequest(f"area {name!r} not found", field="area")
                 ids.append(a.id)
         pic = picture.build(session, p, w, ids)
-        data = report.as_json(pic, "en" if lang == "en" else "sv")
-        text = (
-            json.dumps(data, ensure_ascii=False, indent=2)
-            if fmt == "json"
-            else report.as_html(pic, data, lang)
-        )
+        language = "en" if lang == "en" else "sv"
+        data = report.as_json(pic, language)
+        if fmt == "json":
+            out: str | bytes = json.dumps(data, ensure_ascii=False, indent=2)
+        elif fmt == "html":
+            out = report.as_html(data, language, mapdata.geojson(session, pic))
+        else:
+            try:
+                out = report.as_pdf(data, language, mapdata.geojson(session, pic))
+            except report.PdfUnavailable as exc:
+                raise BadRequest(str(exc), field="format") from None
     if output is None:
-        typer.echo(text)
+        typer.echo(out)
+    elif isinstance(out, bytes):
+        output.write_bytes(out)
+        console.print(f"Skrev {output}")
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(out, encoding="utf-8")
         console.print(f"Skrev {output}")
 
 

@@ -29,6 +29,11 @@ from samverkan.situation.analysis.hotspots import (
 )
 
 K = 1  # neighbours: the ring of six around each cell
+# An area larger than this many cells (~300 km²: a whole municipality with its countryside) is
+# not compared with its empty fields, where every street in town would look hot, but with the
+# neighbourhood of its incidents: their cells and two rings around them.
+LARGE = 3000
+LOCAL_RINGS = 2
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,12 @@ def study_grid(area: Area, resolution: int = DEFAULT_RESOLUTION) -> StudyGrid:
     return grid
 
 
+def _local_grid(cells: np.ndarray) -> StudyGrid:
+    grid_cells = np.sort(np.asarray(grid_with_neighbours(np.unique(cells), LOCAL_RINGS)))
+    lat, lon = cell_centres(grid_cells)
+    return StudyGrid(grid_cells, sparse.csr_matrix(kring_weights(grid_cells, K)), lat, lon)
+
+
 def area_hotspots(
     area: Area, lat: list[float | None], lon: list[float | None], *, alpha: float = 0.05
 ) -> list[dict[str, Any]]:
@@ -69,11 +80,13 @@ def area_hotspots(
     pts = [(y, x) for y, x in zip(lat, lon, strict=True) if y is not None and x is not None]
     if len(pts) < 3:
         return []  # too few points to say anything of a pattern
-    grid = study_grid(area)
-    if grid.cells.size < 2:
-        return []
     ys, xs = zip(*pts, strict=True)
     cells = np.asarray(hex_cells(np.array(ys), np.array(xs), DEFAULT_RESOLUTION))
+    grid = study_grid(area)
+    if grid.cells.size > LARGE:
+        grid = _local_grid(cells)
+    if grid.cells.size < 2:
+        return []
     idx = np.searchsorted(grid.cells, cells)
     idx = idx[(idx < grid.cells.size) & (grid.cells[np.minimum(idx, grid.cells.size - 1)] == cells)]
     count = np.bincount(idx, minlength=grid.cells.size)

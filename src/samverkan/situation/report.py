@@ -16,6 +16,7 @@ from samverkan.core.i18n import translations
 from samverkan.core.templating import environment
 from samverkan.core.timeutil import to_local
 from samverkan.incidents.models import TIME_BANDS
+from samverkan.situation import charts
 from samverkan.situation.levels import LEVEL_LABELS
 from samverkan.situation.picture import HOTSPOT_WEEKS, Picture, Sentence
 
@@ -32,10 +33,9 @@ METHOD = {
 }
 
 
-def as_html(pic: Picture, data: dict[str, Any], lang: str = "sv") -> str:
-    """A standalone printable page (A4) of the picture: the meeting's handout."""
-    from samverkan.situation import charts  # registers nothing global: only filters
-
+def as_html(data: dict[str, Any], lang: str = "sv", geojson: dict[str, Any] | None = None) -> str:
+    """A standalone printable page (A4) of the picture: the meeting's handout, with a still
+    map when ``geojson`` (see :mod:`samverkan.situation.mapdata`) is given."""
     tr = translations(lang)
     env = environment()
     env.filters.setdefault("sparkline", charts.sparkline)
@@ -45,8 +45,25 @@ def as_html(pic: Picture, data: dict[str, Any], lang: str = "sv") -> str:
         lang=lang,
         _=tr.gettext,
         ngettext=tr.ngettext,
+        map_svg=charts.map_svg(geojson) if geojson else "",
         printed=to_local(datetime.now(UTC)).strftime("%Y-%m-%d %H:%M"),
     )
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint's system libraries (Pango) are missing on this machine."""
+
+
+def as_pdf(data: dict[str, Any], lang: str = "sv", geojson: dict[str, Any] | None = None) -> bytes:
+    """The printable page as an A4 PDF (WeasyPrint: page numbers, the group-only mark)."""
+    try:
+        import weasyprint  # loads Pango: only when a PDF is asked for
+    except OSError as exc:  # pragma: no cover - depends on the machine
+        raise PdfUnavailable(
+            f"PDF needs Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0): {exc}"
+        ) from None
+    pdf: bytes = weasyprint.HTML(string=as_html(data, lang, geojson)).write_pdf()
+    return pdf
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, BadRequest, NotFound
@@ -78,4 +78,22 @@ def lagesbild_page(
             "area_query": "".join(f"&area={i}" for i in area or []),
             "map_geojson": mapdata.geojson(db, pic),
         },
+    )
+
+
+@router.get("/lagesbild.pdf")
+def lagesbild_pdf(
+    request: Request, db: SessionDep, p: UserDep, week: WeekQuery = None, area: AreaQuery = None
+) -> Response:
+    """The picture as an A4 PDF for the meeting (Swedish unless the reader chose English)."""
+    pic = _build(db, p, week, area)
+    lang = getattr(request.state, "lang", "sv")
+    try:
+        pdf = report.as_pdf(report.as_json(pic, lang), lang, mapdata.geojson(db, pic))
+    except report.PdfUnavailable as exc:
+        raise HTTPException(503, str(exc)) from None
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="lagesbild-{pic.week}.pdf"'},
     )

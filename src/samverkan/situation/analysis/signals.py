@@ -110,7 +110,7 @@ class Signals:
             raise ValueError(f"weeks has {len(weeks)} labels for {self.count.shape[0]} counts")
         return [
             {
-                "week": weeks[i] if weeks is not None else int(i),
+                "week": weeks[i] if weeks is not None else i,
                 "count": int(self.count[i]),
                 "expected": _number(self.expected[i]),
                 "threshold": _number(self.threshold[i]),
@@ -118,7 +118,7 @@ class Signals:
                 "alarm": bool(self.alarm[i]),
                 "method": str(self.method[i]),
             }
-            for i in np.flatnonzero(self.evaluated)
+            for i in map(int, np.flatnonzero(self.evaluated))
         ]
 
 
@@ -198,7 +198,10 @@ def _quantile(
         if not short.any():
             break
         hi = np.where(short, 2 * hi + 1, hi)
-    while (gap := hi - lo > 1).any():
+    for _ in range(200):  # enough for any count below 2**100
+        gap = hi - lo > 1
+        if not gap.any():
+            break
         mid = np.floor((lo + hi) / 2)
         ok = cdf(mid) >= q
         hi = np.where(gap & ok, mid, hi)
@@ -439,7 +442,8 @@ class LevelFit:
     a: FloatArray  # (S, L) level log-means; -inf where a level has no counts
     beta: FloatArray  # (S,) trend per unit of t; 0 without trend
     mu: FloatArray  # (S, n)
-    info_a: FloatArray  # (S, L) Σ_level w μ: information of a (unscaled)
+    info_a: FloatArray  # (S, L) Σ_level w μ (= Σ_level w y): information of a (unscaled)
+    weight_a: FloatArray  # (S, L) Σ_level w
     info_ab: FloatArray  # (S, L) Σ_level w μ t
     schur: FloatArray  # (S,) information of β given a; inf without trend
     hat: FloatArray  # (S, n) leverages
@@ -509,7 +513,7 @@ def fit_levels(
         pearson = np.where(mu > 0, w * (Y_a - mu) ** 2 / mu, 0.0).sum(axis=1)
     df = n - L - int(trend)
     dispersion = pearson / df if df > 0 else np.full(S, np.nan)
-    return LevelFit(a, beta, mu, wy, info_ab, schur, hat, dispersion, df, converged)
+    return LevelFit(a, beta, mu, wy, w @ D, info_ab, schur, hat, dispersion, df, converged)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -670,7 +674,6 @@ def _predict_week(Y: FloatArray, k: int, b: int, cfg: _Settings) -> _Prediction 
     t = (idx - idx[0]) / WEEKS_PER_YEAR  # years since the first reference week
     t_now = (k - idx[0]) / WEEKS_PER_YEAR
     resp = Y[:, idx]
-    n_top = float((col == top).sum())
 
     def fit(trend: bool) -> tuple[LevelFit, FloatArray]:
         f = fit_levels(col, t, resp, np.ones_like(resp), trend)
@@ -682,7 +685,7 @@ def _predict_week(Y: FloatArray, k: int, b: int, cfg: _Settings) -> _Prediction 
         return f, phi
 
     f0, phi0 = fit(False)
-    mu, upper, upper2 = _bounds(f0, phi0, top, t_now, n_top, cfg)
+    mu, upper, upper2 = _bounds(f0, phi0, top, t_now, cfg)
     if cfg.trend and b >= 3:
         f1, phi1 = fit(True)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -691,7 +694,7 @@ def _predict_week(Y: FloatArray, k: int, b: int, cfg: _Settings) -> _Prediction 
         mu1 = np.exp(f1.a[:, top] + f1.beta * t_now)
         use = f1.converged & (pval < cfg.p_trend) & (mu1 <= resp.max(axis=1))
         if use.any():
-            mu_t, upper_t, upper2_t = _bounds(f1, phi1, top, t_now, n_top, cfg)
+            mu_t, upper_t, upper2_t = _bounds(f1, phi1, top, t_now, cfg)
             mu = np.where(use, mu_t, mu)
             upper = np.where(use, upper_t, upper)
             upper2 = np.where(use, upper2_t, upper2)
@@ -699,17 +702,16 @@ def _predict_week(Y: FloatArray, k: int, b: int, cfg: _Settings) -> _Prediction 
 
 
 def _bounds(
-    f: LevelFit, phi: FloatArray, top: int, t_now: float, n_top: float, cfg: _Settings
+    f: LevelFit, phi: FloatArray, top: int, t_now: float, cfg: _Settings
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Expected count, weekly bound and two-week bound at ``t_now`` (window level ``top``).
 
     The se of η₀ is √(φ x'(X'WX)⁻¹x) with the floored φ (R's ``predict`` uses the raw
-    estimate); the two-week sum's by the delta method on μ_prev + μ_now."""
+    estimate); the two-week sum's comes from the delta method on μ_prev + μ_now."""
     dt = 1 / WEEKS_PER_YEAR
     mu = np.exp(f.a[:, top] + f.beta * t_now)
-    zero = f.info_a[:, top] <= 0  # no counts at all in the window weeks of earlier years
     se_eta = np.sqrt(phi * f.var(top, 1.0, t_now))
-    upper = _upper(mu, se_eta, phi, cfg.alpha, cfg, zero, n_top)
+    upper = _upper(f, phi, top, mu, se_eta, cfg.alpha, 1, cfg)
     if cfg.alpha2 is None:
         return mu, upper, np.full_like(mu, np.nan)
     mu_prev = np.exp(f.a[:, top] + f.beta * (t_now - dt))
@@ -717,33 +719,48 @@ def _bounds(
     with np.errstate(divide="ignore", invalid="ignore"):
         var_total = f.var(top, total, mu * t_now + mu_prev * (t_now - dt))
         se_total = np.sqrt(phi * var_total) / total
-    upper2 = _upper(total, se_total, phi, cfg.alpha2, cfg, zero, n_top / 2)
+    upper2 = _upper(f, phi, top, total, se_total, cfg.alpha2, 2, cfg)
     return mu, upper, upper2
 
 
 def _upper(
+    f: LevelFit,
+    phi: FloatArray,
+    top: int,
     mu: FloatArray,
     se_eta: FloatArray,
-    phi: FloatArray,
     alpha: float,
+    weeks: int,
     cfg: _Settings,
-    zero: BoolArray,
-    n_zero: float,
 ) -> FloatArray:
-    """Upper bound of a count with expectation ``mu`` (standard error ``se_eta`` of log μ).
-    Where the ``n_zero`` window weeks hold no counts (``zero``) the mean is taken at its
-    exact upper ``1 - alpha`` confidence limit, -log(alpha) / n_zero."""
+    """Upper bound of a count over ``weeks`` weeks with expectation ``mu`` (standard error
+    ``se_eta`` of log μ).
+
+    Where the window weeks hold few counts the normal approximation of log μ̂ breaks down
+    (one downweighted count gives se ≈ 4 and a bound of millions), so "muan" takes the
+    smaller of R's exp(η₀ + z·se) and the exact (Garwood) upper ``1 - alpha`` limit of the
+    window's mean from its weighted count c and weeks n, both divided by φ:
+    ``gammaincinv(c/φ + 1, 1 - alpha) / (n/φ)``, scaled by the prediction over the window's
+    average. With no counts at all every method uses that limit, -log(alpha) φ / n a week.
+    """
+    count, n = f.info_a[:, top], f.weight_a[:, top]
+    zero = count <= 0
     with np.errstate(divide="ignore", invalid="ignore"):
+        level_mean = count / n
+        scale = np.where(zero, weeks, mu / level_mean)
+        exact = special.gammaincinv(count / phi + 1, 1 - alpha) * phi / n * scale
         if cfg.threshold_method == "delta":
-            up = farrington_threshold(mu, mu * se_eta, phi, alpha, mu, cfg.skewness_transform)
+            bound = farrington_threshold(mu, mu * se_eta, phi, alpha, mu, cfg.skewness_transform)
+            upper = bound.upper
+        elif cfg.threshold_method == "muan":
+            z = float(special.ndtri(1 - alpha))
+            mu_q = np.fmin(np.exp(np.log(np.maximum(mu, _MU_MIN)) + z * se_eta), exact)
+            upper = _count_quantile(1 - alpha, mu_q, phi)
         else:
-            eta = np.log(np.maximum(mu, _MU_MIN))
-            up = noufaily_threshold(eta, se_eta, phi, alpha, mu, cfg.threshold_method)
-    upper = up.upper
+            upper = _count_quantile(1 - alpha, mu, phi)
     if zero.any():
-        mu_q = np.full(mu.shape, -math.log(alpha) / n_zero)
-        upper = np.where(zero, _count_quantile(1 - alpha, mu_q, np.ones_like(mu_q)), upper)
-    return upper
+        upper = np.where(zero, _count_quantile(1 - alpha, exact, phi), upper)
+    return np.asarray(upper)
 
 
 def farrington_flexible(
@@ -758,8 +775,8 @@ def farrington_flexible(
     weights_threshold: float = 2.58,
     trend: bool = True,
     p_trend: float = 0.05,
-    alpha: float = 0.01,
-    alpha2: float | None = 0.07,
+    alpha: float = 0.02,
+    alpha2: float | None = 0.06,
     threshold_method: ThresholdMethod = "muan",
     skewness_transform: SkewnessTransform = "2/3",
     last: int | None = None,
@@ -849,8 +866,8 @@ def detect(
     counts: ArrayLike,
     method: Literal["auto", "farrington", "ears"] = "auto",
     *,
-    alpha: float = 0.01,
-    alpha2: float | None = 0.07,
+    alpha: float = 0.02,
+    alpha2: float | None = 0.06,
     last: int | None = None,
 ) -> Signals:
     """Unusual increases in weekly counts: the lägesbild's signals, per week.
