@@ -14,12 +14,13 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from samverkan.core.errors import Invalid, PermissionDenied
 from samverkan.core.runtime import open_runtime
 from samverkan.core.timeutil import STOCKHOLM, IsoWeek, current_week
 from samverkan.demo.service import seed
 from samverkan.incidents.models import Category, Incident
 from samverkan.orgs import queries as org_queries
-from samverkan.situation import picture, report
+from samverkan.situation import picture, report, service
 from samverkan.situation.levels import level_of, points
 from tests.conftest import World
 
@@ -243,3 +244,40 @@ def test_pdf_from_the_page_counts_what_the_reader_may_see(history: World) -> Non
     _pages, text = _pdf_text(r.content)
     assert "Skäggetorp" in text and "Navestad" not in text
     assert "3 händelser denna vecka" in text  # not the 'egen' nor the police-only report
+
+
+def test_samordnare_sets_a_level_with_a_reason_that_is_kept(db: Session, history: World) -> None:
+    p = _principal(db, history, "samordnare")
+    area = history.ids["skaggetorp"]
+    before = picture.build(db, p, WEEK, [area]).areas[0]
+    service.set_level(db, p, area, WEEK, "rod", "  Oro efter\nhelgens bränder ", before.level)
+    after = picture.build(db, p, WEEK, [area]).areas[0]
+    assert (after.level, after.computed_level) == ("rod", before.computed_level)
+    data = report.as_json(picture.build(db, p, WEEK, [area]))["areas"][0]
+    assert data["level"] == "rod" and data["computed_level"] == before.computed_level
+    assert data["override"]["reason"] == "Oro efter helgens bränder"
+    # another week keeps the rule's level
+    assert picture.build(db, p, WEEK + 1, [area]).areas[0].override is None
+    # the page says it, in Swedish
+    page = history.personas["samordnare"].client.get(f"/lagesbild?week={WEEK}&area={area}")
+    assert "Nivån satt av samordnaren: Oro efter helgens bränder" in page.text
+
+
+@pytest.mark.parametrize(
+    ("level", "reason", "field"),
+    [("lila", "varför", "level"), ("rod", "   ", "reason"), ("rod", "x" * 501, "reason")],
+)
+def test_a_level_needs_a_known_level_and_a_reason(
+    db: Session, history: World, level: str, reason: str, field: str
+) -> None:
+    p = _principal(db, history, "samordnare")
+    with pytest.raises(Invalid) as err:
+        service.set_level(db, p, history.ids["skaggetorp"], WEEK, level, reason, "gron")
+    assert err.value.field == field
+    assert picture.build(db, p, WEEK, [history.ids["skaggetorp"]]).areas[0].override is None
+
+
+def test_a_reporter_cannot_set_a_level(db: Session, history: World) -> None:
+    p = _principal(db, history, "rapportor")
+    with pytest.raises(PermissionDenied):
+        service.set_level(db, p, history.ids["skaggetorp"], WEEK, "rod", "för att", "gron")

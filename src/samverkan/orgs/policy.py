@@ -202,6 +202,12 @@ def can_review_incidents(p: Principal | None) -> bool:
     return p is not None and p.user_id is not None and p.has_role("samordnare")
 
 
+def can_set_level(p: Principal | None, area_visible: bool) -> bool:
+    """An EST samordnare sets an area's level in the lägesbild (with a reason), for areas
+    their EST groups cover."""
+    return area_visible and p is not None and p.user_id is not None and p.has_role("samordnare")
+
+
 def can_manage_taxonomy(p: Principal | None) -> bool:
     """The EST categories are shared by everyone on the platform: its administrators keep them."""
     return p is not None and p.user_id is not None and p.is_superadmin

@@ -27,6 +27,7 @@ from samverkan.situation import queries
 from samverkan.situation.analysis.signals import detect
 from samverkan.situation.hexes import area_hotspots
 from samverkan.situation.levels import Level, level_of
+from samverkan.situation.models import LevelOverride
 
 HISTORY_WEEKS = 3 * 52 + 4  # what the signals look back on (Farrington: up to 3 years)
 SPARK_WEEKS = 52
@@ -68,7 +69,7 @@ class AreaPicture:
     area_id: int
     name: str
     kind: str
-    level: Level
+    level: Level  # what counts: the samordnare's level when set, else the rule's
     categories: list[CategoryRow]
     heatmap: list[list[int]]  # [weekday 0..6][band in TIME_BANDS]
     hotspots: list[dict[str, Any]]
@@ -76,6 +77,8 @@ class AreaPicture:
     total: int = 0
     total_baseline: float = 0.0
     summary: list[Sentence] = field(default_factory=list)
+    computed_level: Level = "gron"  # what the rule gives
+    override: LevelOverride | None = None
 
     @property
     def signals(self) -> list[CategoryRow]:
@@ -146,6 +149,7 @@ def build(
             heat[top][weekday][TIME_BANDS.index(band)] += n
 
     last_year = _same_week_last_year(week)
+    overrides = queries.latest_levels(session, [a.id for a in areas], monday)
     pictures = []
     for a in areas:
         rows = []
@@ -166,11 +170,15 @@ def build(
             members[a.id],
             located=True,
         )
+        computed = level_of(rows)
+        override = overrides.get(a.id)
         ap = AreaPicture(
             area_id=a.id,
             name=a.name,
             kind=a.kind,
-            level=level_of(rows),
+            level=override.level if override else computed,  # type: ignore[arg-type]
+            computed_level=computed,
+            override=override,
             categories=rows,
             heatmap=heat[a.id],
             hotspots=area_hotspots(a, [i.lat for i in located], [i.lon for i in located]),

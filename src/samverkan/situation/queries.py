@@ -18,6 +18,7 @@ from samverkan.core.timeutil import STOCKHOLM
 from samverkan.incidents import queries as incident_queries
 from samverkan.incidents.models import Incident, SlotCount, WeekCount
 from samverkan.orgs.policy import Principal
+from samverkan.situation.models import LevelOverride
 
 _WEEKS: Any = WeekCount.__table__
 _SLOTS: Any = SlotCount.__table__
@@ -97,3 +98,15 @@ def incidents_between(
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
+
+
+def latest_levels(session: Session, area_ids: list[int], week: date) -> dict[int, LevelOverride]:
+    """The latest override of each area for the week."""
+    if not area_ids:
+        return {}
+    rows = session.scalars(
+        select(LevelOverride)
+        .where(LevelOverride.area_id.in_(area_ids), LevelOverride.week == week)
+        .order_by(LevelOverride.set_at, LevelOverride.id)
+    )
+    return {r.area_id: r for r in rows}

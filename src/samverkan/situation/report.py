@@ -91,6 +91,17 @@ def as_json(pic: Picture, lang: str = "sv") -> dict[str, Any]:
                 "area": {"id": a.area_id, "name": a.name, "kind": a.kind},
                 "level": a.level,
                 "level_label": tr.gettext(LEVEL_LABELS[a.level]),
+                "computed_level": a.computed_level,
+                "override": (
+                    {
+                        "level": a.override.level,
+                        "reason": a.override.reason,
+                        "computed": a.override.computed,
+                        "set_at": to_local(a.override.set_at).isoformat(timespec="minutes"),
+                    }
+                    if a.override
+                    else None
+                ),
                 "total": a.total,
                 "total_baseline": a.total_baseline,
                 "categories": [

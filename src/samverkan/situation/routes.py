@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, BadRequest, NotFound
 from samverkan.core.templating import environment, register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.geo import queries as geo_queries
-from samverkan.orgs.deps import ApiDep, UserDep
-from samverkan.situation import charts, mapdata, picture, report
-from samverkan.situation.levels import LEVEL_LABELS
+from samverkan.orgs import policy
+from samverkan.orgs.deps import ApiDep, CsrfDep, UserDep
+from samverkan.situation import charts, mapdata, picture, report, service
+from samverkan.situation.levels import LEVEL_LABELS, LEVELS
 
 api = APIRouter(prefix="/api/v1", tags=["lagesbild"])
 router = APIRouter(include_in_schema=False)
@@ -76,6 +77,8 @@ def lagesbild_page(
             "prev_week": str(pic.week - 1),
             "next_week": str(pic.week + 1),
             "area_query": "".join(f"&area={i}" for i in area or []),
+            "can_set_level": policy.can_set_level(p, True),
+            "levels": LEVELS,
             "map_geojson": mapdata.geojson(db, pic),
         },
     )
@@ -97,3 +100,25 @@ def lagesbild_pdf(
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="lagesbild-{pic.week}.pdf"'},
     )
+
+
+@router.post("/lagesbild/niva", dependencies=[CsrfDep])
+async def set_level(request: Request, db: SessionDep, p: UserDep) -> Response:
+    """The samordnare sets an area's level for the week, with a reason (kept, audited)."""
+    form = await request.form()
+    week = parse_week(str(form.get("week") or ""))
+    area_text = str(form.get("area_id") or "")
+    if not area_text.isdigit():
+        raise BadRequest(N_("area %(value)s is not an area id"), field="area_id", value=area_text)
+    area_id = int(area_text)
+    pic = _build(db, p, str(week), [area_id])
+    service.set_level(
+        db,
+        p,
+        area_id,
+        week,
+        str(form.get("level") or ""),
+        str(form.get("reason") or ""),
+        computed=pic.areas[0].computed_level,
+    )
+    return RedirectResponse(f"/lagesbild?week={week}#area-{area_id}", status_code=303)
