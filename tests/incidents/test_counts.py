@@ -152,3 +152,27 @@ def test_rebuild_restores_lost_totals(db: Session) -> None:
     assert counts.rebuild(conn) == 40
     assert counts.stored(conn) == before
     _check(db)
+
+
+def test_every_change_of_the_totals_moves_the_version(db: Session) -> None:
+    orgs, areas, cats = _place(db)
+    conn = db.connection()
+    v0 = counts.version(conn)
+    inc = Incident(
+        org_id=orgs[0],
+        category_id=cats[0],
+        area_id=areas[0],
+        occurred_at=START,
+        precision="omrade",
+        source="formular",
+    )
+    db.add(inc)
+    db.flush()
+    v1 = counts.version(conn)
+    assert v1 > v0
+    inc.description = "a change that moves no total"
+    db.flush()
+    assert counts.version(conn) == v1
+    inc.category_id = cats[1]
+    db.flush()
+    assert counts.version(conn) > v1

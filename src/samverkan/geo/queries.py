@@ -51,7 +51,7 @@ def _forget_areas_version(session: Session, *_: object) -> None:
 _tree_cache: dict[tuple[object, ...], AreaTree] = {}
 
 
-def _areas_version(session: Session) -> tuple[object, ...]:
+def areas_version(session: Session) -> tuple[object, ...]:
     """What the cached area structures are keyed on: the database, and the areas' count and
     latest change (every change of an area sets its ``updated_at``). Read once per session
     until it flushes: one request asks for the tree and the index at the price of one query."""
@@ -66,7 +66,7 @@ def _areas_version(session: Session) -> tuple[object, ...]:
 
 def area_tree(session: Session) -> AreaTree:
     """The tree of every area, read again only when the areas change."""
-    key = _areas_version(session)
+    key = areas_version(session)
     with _cache_lock:
         cached = _tree_cache.get(key)
         if cached is not None:
@@ -169,7 +169,7 @@ _index_cache: dict[tuple[object, ...], AreaIndex] = {}
 
 def area_index(session: Session) -> AreaIndex:
     """The STRtree over every area, rebuilt only when the areas change."""
-    key = _areas_version(session)
+    key = areas_version(session)
     with _cache_lock:
         cached = _index_cache.get(key)
         if cached is not None:

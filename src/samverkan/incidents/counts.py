@@ -15,13 +15,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, delete, event, inspect, select
+from sqlalchemy import Connection, delete, event, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from samverkan.core.timeutil import STOCKHOLM
-from samverkan.incidents.models import Incident, SlotCount, WeekCount
+from samverkan.incidents.models import Incident, SlotCount, TotalsVersion, WeekCount
 
 # Hours (Stockholm time) where each band of the day starts; see TIME_BAND_LABELS.
 _BAND_STARTS = ((18, "kvall"), (10, "dag"), (6, "morgon"), (0, "natt"))
@@ -83,11 +83,14 @@ def _insert(conn: Connection, table: Any) -> Any:
     return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
-def apply(conn: Connection, deltas: Mapping[Key, int]) -> None:
-    """Add ``deltas`` to the totals (negative for incidents that stopped counting)."""
+def apply(conn: Connection, deltas: Mapping[Key, int], *, note: bool = True) -> None:
+    """Add ``deltas`` to the totals (negative for incidents that stopped counting); ``note``:
+    count the change in the version (off only in the migration that makes the totals)."""
     slots = [dict(k._asdict(), n=n) for k, n in deltas.items() if n]
     if not slots:
         return
+    if note:
+        bump(conn)
     weeks: Counter[tuple[date, int, int, int, str]] = Counter()
     for k, n in deltas.items():
         weeks[(k.week, k.area_id, k.category_id, k.org_id, k.visibility)] += n
@@ -109,6 +112,16 @@ def apply(conn: Connection, deltas: Mapping[Key, int]) -> None:
         touched = {k.week for k in deltas}
         for table in (_SLOTS, _WEEKS):
             conn.execute(delete(table).where(table.c.week.in_(touched), table.c.n <= 0))
+
+
+def bump(conn: Connection) -> None:
+    """Note that the totals changed (cached pictures made before are stale)."""
+    conn.execute(update(TotalsVersion).where(TotalsVersion.id == 1).values(n=TotalsVersion.n + 1))
+
+
+def version(conn: Connection) -> int:
+    """How many times the totals have changed: equal numbers, equal totals."""
+    return int(conn.scalar(select(TotalsVersion.n).where(TotalsVersion.id == 1)) or 0)
 
 
 def count_rows(rows: Iterable[tuple[Any, ...]]) -> Counter[Key]:
@@ -153,6 +166,7 @@ def rebuild(conn: Connection) -> int:
     """Throw the totals away and count them again; returns how many incidents count."""
     conn.execute(delete(_SLOTS))
     conn.execute(delete(_WEEKS))
+    bump(conn)
     totals = recount(conn)
     apply(conn, totals)
     return sum(totals.values())

@@ -204,3 +204,13 @@ class SlotCount(Base):
     weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     band: Mapped[str] = mapped_column(String(10), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TotalsVersion(Base):
+    """One row counting the changes of the weekly totals: what a cached picture is checked
+    against (a cheap read, where a count of the totals would not be)."""
+
+    __tablename__ = "incident_totals_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

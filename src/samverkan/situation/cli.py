@@ -75,7 +75,7 @@ def lagesbild(
                 if a is None:
                     raise BadRequest(f"area {name!r} not found", field="area")
                 ids.append(a.id)
-        pic = picture.build(session, p, w, ids)
+        pic = picture.build(session, p, w, ids)  # one picture, no cache needed
         language = "en" if lang == "en" else "sv"
         data = report.as_json(pic, language)
         if fmt == "json":

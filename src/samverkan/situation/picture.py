@@ -150,6 +150,16 @@ def build(
 
     last_year = _same_week_last_year(week)
     overrides = queries.latest_levels(session, [a.id for a in areas], monday)
+    points: dict[int, tuple[list[float | None], list[float | None]]] = {
+        a.id: ([], []) for a in areas
+    }
+    hot_from = monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
+    for area_id, lat, lon in queries.located_points(
+        session, p, hot_from, monday + timedelta(days=6), every
+    ):
+        for top in owner.get(area_id, ()):
+            points[top][0].append(lat)
+            points[top][1].append(lon)
     pictures = []
     for a in areas:
         rows = []
@@ -162,14 +172,6 @@ def build(
         notable = queries.incidents_between(
             session, p, monday, monday + timedelta(days=6), members[a.id], limit=NOTABLE
         )
-        located = queries.incidents_between(
-            session,
-            p,
-            monday - timedelta(weeks=HOTSPOT_WEEKS - 1),
-            monday + timedelta(days=6),
-            members[a.id],
-            located=True,
-        )
         computed = level_of(rows)
         override = overrides.get(a.id)
         ap = AreaPicture(
@@ -181,7 +183,7 @@ def build(
             override=override,
             categories=rows,
             heatmap=heat[a.id],
-            hotspots=area_hotspots(a, [i.lat for i in located], [i.lon for i in located]),
+            hotspots=area_hotspots(a, points[a.id][0], points[a.id][1]),
             notable=notable,
             total=sum(r.count for r in rows),
             total_baseline=round(sum(r.baseline for r in rows), 1),

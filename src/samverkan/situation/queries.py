@@ -69,6 +69,27 @@ def _span(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+def located_points(
+    session: Session, p: Principal | None, first_day: date, last_day: date, area_ids: Iterable[int]
+) -> list[tuple[int, float, float]]:
+    """``(area_id, lat, lon)`` of counted incidents with a point more precise than their area
+    that happened on these Stockholm days (columns only: the hotspots of many thousands)."""
+    ids = list(area_ids)
+    if not ids:
+        return []
+    start, end = _span(first_day, last_day)
+    stmt = (
+        select(Incident.area_id, Incident.lat, Incident.lon)
+        .where(Incident.occurred_at >= start, Incident.occurred_at < end)
+        .where(Incident.area_id.in_(ids), Incident.status != "dubblett")
+        .where(Incident.lat.is_not(None), Incident.lon.is_not(None))
+        .where(Incident.precision.in_(("exakt", "adress")))
+        .where(incident_queries.visible_clause(session, p))
+    )
+    rows = session.execute(stmt)
+    return [(a, y, x) for a, y, x in rows if a is not None and y is not None and x is not None]
+
+
 def incidents_between(
     session: Session,
     p: Principal | None,

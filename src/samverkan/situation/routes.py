@@ -14,7 +14,7 @@ from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import policy
 from samverkan.orgs.deps import ApiDep, CsrfDep, UserDep
-from samverkan.situation import charts, mapdata, picture, report, service
+from samverkan.situation import cache, charts, mapdata, picture, report, service
 from samverkan.situation.levels import LEVEL_LABELS, LEVELS
 
 api = APIRouter(prefix="/api/v1", tags=["lagesbild"])
@@ -46,7 +46,7 @@ def parse_week(text: str | None) -> IsoWeek:
 def _build(db: Any, p: Any, week: str | None, area: list[int] | None) -> picture.Picture:
     w = parse_week(week)
     try:
-        return picture.build(db, p, w, area)
+        return cache.build(db, p, w, area)
     except NotFound as exc:  # an area unknown or hidden: the same answer, naming it
         raise BadRequest(exc.message, field="area", **exc.params) from None
 

@@ -95,7 +95,8 @@ def upgrade() -> None:
     # ### end Alembic commands ###
     from samverkan.incidents import counts  # the totals of what is stored already
 
-    counts.rebuild(op.get_bind())
+    bind = op.get_bind()
+    counts.apply(bind, counts.recount(bind), note=False)
 
 
 def downgrade() -> None:
