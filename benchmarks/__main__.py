@@ -31,6 +31,8 @@ REGISTRY: dict[str, str] = {
     "api": "benchmarks.bench_api",
     "import": "benchmarks.bench_import",
     "gistar": "benchmarks.bench_gistar",
+    "lagesbild": "benchmarks.bench_lagesbild",
+    "knox": "benchmarks.bench_knox",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -121,6 +121,7 @@ MUNICIPALITY_OUTLINE = [
     (15.28, 58.33),
 ]
 TOWN = "Linköping, övriga tätorten"
+TOWN_POPULATION = 93_000  # the town (about 117 000) less the three districts
 TOWN_OUTLINE = [
     (15.530, 58.385),
     (15.560, 58.370),

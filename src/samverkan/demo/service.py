@@ -75,7 +75,13 @@ def seed(session: Session, today: date | None = None, *, incidents: bool = True)
     for _name, _pop, poly in districts:
         rest = rest.difference(poly)
     geo_service.save_area(
-        session, name=data.TOWN, kind="stadsdel", geom=rest, parent=municipality, approximate=True
+        session,
+        name=data.TOWN,
+        kind="stadsdel",
+        geom=rest,
+        parent=municipality,
+        approximate=True,
+        population=data.TOWN_POPULATION,
     )
 
     owner = orgs[data.MUNICIPALITY]
@@ -91,6 +97,25 @@ def seed(session: Session, today: date | None = None, *, incidents: bool = True)
     return True
 
 
+SEMI_PUBLIC = ("skolgård", "centrum")
+
+
+def _place_type(place: str, org: str, housing: set[str]) -> str | None:
+    """School yards and shopping centres are semi-public; a housing company's report away from
+    the squares and car parks is about its own yards and stairwells (semi-public too)."""
+    low = place.lower()
+    if any(word in low for word in SEMI_PUBLIC):
+        return "halvoffentlig"
+    if org in housing and place in DISTRICT_NAMES:
+        return "halvoffentlig"
+    if place == "Linköping":  # the police feed: the municipality, no place
+        return None
+    return "offentlig"
+
+
+DISTRICT_NAMES = {name for name, _pop, _outline in data.DISTRICTS} | {data.TOWN}
+
+
 def seed_incidents(session: Session, outlines: dict[str, BaseGeometry], today: date) -> int:
     """Store the synthetic reports (see ``demo.incidents``); returns how many."""
     today = min(today, datetime.now(STOCKHOLM).date())
@@ -99,6 +124,7 @@ def seed_incidents(session: Session, outlines: dict[str, BaseGeometry], today: d
     areas = {a.name: a.id for a in geo_queries.all_areas(session)}
     cats = {c.code: c.id for c in incident_queries.categories(session, include_retired=True)}
     now = utcnow()
+    housing = {name for name, kind in data.ORGANISATIONS if kind == "bostadsbolag"}
     rows = [
         {
             "org_id": orgs[r.org],
@@ -110,6 +136,7 @@ def seed_incidents(session: Session, outlines: dict[str, BaseGeometry], today: d
             "lon": r.lon,
             "precision": r.precision,
             "place_name": r.place_name,
+            "place_type": _place_type(r.place_name, r.org, housing),
             "place_detail": "",
             "description": r.description,
             "severity": r.severity,

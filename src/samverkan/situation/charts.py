@@ -103,3 +103,39 @@ def map_svg(geojson: dict[str, Any], width: int = 800, height: int = 520) -> Mar
         f'viewBox="0 0 {width} {height}" role="img" aria-label="map">'
         f'<rect width="{width}" height="{height}" fill="#fafafa"/>{body}</svg>'
     )
+
+
+QUADRANT_COLOURS = {
+    "prioritera": "#c2272d",
+    "samverka": "#d4650a",
+    "forebygg": "#1d5fa8",
+    "bevaka": "#5b6770",
+}
+
+
+def priority_matrix(pr: Any, size: int = 320) -> Markup:
+    """Need (across) against possibility to influence (up), one numbered dot per area."""
+    pad = 28
+    inner = size - 2 * pad
+    dots = []
+    for r in pr.ranked:
+        x = pad + r.need * inner
+        y = size - pad - min(r.influence, 1.0) * inner
+        colour = QUADRANT_COLOURS.get(r.quadrant, "#5b6770")
+        name = escape(r.area.name)
+        dots.append(
+            f'<g><title>{name}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{colour}"/>'
+            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="11" '
+            f'fill="#fff">{r.rank}</text></g>'
+        )
+    mid = pad + inner / 2
+    axes = (
+        f'<rect x="{pad}" y="{pad}" width="{inner}" height="{inner}" fill="none" stroke="#ccc"/>'
+        f'<line x1="{mid}" y1="{pad}" x2="{mid}" y2="{size - pad}" stroke="#ddd"/>'
+        f'<line x1="{pad}" y1="{mid}" x2="{size - pad}" y2="{mid}" stroke="#ddd"/>'
+    )
+    # numbers, fixed words and escaped names only
+    return Markup(  # noqa: S704
+        f'<svg class="matrix" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
+        f'role="img" aria-labelledby="matrix-h">{axes}{"".join(dots)}</svg>'
+    )

@@ -23,13 +23,13 @@ from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
 from samverkan.incidents.models import TIME_BANDS, Category, Incident
 from samverkan.orgs.policy import Principal
-from samverkan.situation import queries
+from samverkan.situation import priority, queries
 from samverkan.situation.analysis.signals import detect
 from samverkan.situation.hexes import area_hotspots
 from samverkan.situation.levels import Level, level_of
 from samverkan.situation.models import LevelOverride
 
-HISTORY_WEEKS = 3 * 52 + 4  # what the signals look back on (Farrington: up to 3 years)
+HISTORY_WEEKS = 3 * 52 + 9  # what the signals look back on (Farrington: 3 years and the window)
 SPARK_WEEKS = 52
 BASELINE_WEEKS = 4
 HOTSPOT_WEEKS = 4  # hotspots are of the last four weeks: one week is too few points
@@ -309,3 +309,82 @@ def _summary(a: AreaPicture) -> list[Sentence]:
                 )
         out.append(Sentence(msgid, params))
     return out
+
+
+PERIODS = {"kvartal": 13, "tertial": 17}
+
+
+@dataclass
+class Priorities:
+    """The ranking for the period of ``weeks`` weeks that ends with ``week``."""
+
+    week: IsoWeek
+    period: str
+    first: date
+    last: date
+    ranked: list[priority.Ranked]
+    without_population: list[str]
+
+
+def prioritise(
+    session: Session,
+    p: Principal | None,
+    week: IsoWeek,
+    period: str = "kvartal",
+    area_ids: list[int] | None = None,
+) -> Priorities:
+    """Need against possibility to influence, per area, for the quarter or tertial up to
+    ``week`` (see :mod:`samverkan.situation.priority`)."""
+    weeks = PERIODS[period]
+    areas = choose_areas(session, p, area_ids)
+    if not area_ids:
+        districts = [a for a in areas if a.kind != "kommun"]
+        areas = districts or areas
+    tree = geo_queries.area_tree(session)
+    members = {a.id: tree.below({a.id}) for a in areas}
+    owner = _owners(members)
+    every = set().union(*members.values()) if members else set()
+    last_monday = week.monday
+    first_monday = last_monday - timedelta(weeks=weeks - 1)
+    before = first_monday - timedelta(weeks=weeks)
+    codes = {c.id: c.code for c in session.scalars(select(Category))}
+    now: dict[int, int] = defaultdict(int)
+    prev: dict[int, int] = defaultdict(int)
+    actionable: dict[int, int] = defaultdict(int)
+    for w, area_id, cat_id, n in queries.weekly(session, p, before, last_monday, every):
+        for top in owner.get(area_id, ()):
+            if w >= first_monday:
+                now[top] += n
+                if codes.get(cat_id) in priority.ACTIONABLE:
+                    actionable[top] += n
+            else:
+                prev[top] += n
+    stats: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    raw = queries.period_stats(session, p, first_monday, last_monday + timedelta(days=6), every)
+    for area_id, (n, sev, semi) in raw.items():
+        for top in owner.get(area_id, ()):
+            acc = stats[top]
+            acc[0] += n
+            acc[1] += sev
+            acc[2] += semi
+    records = [
+        priority.AreaPeriod(
+            area_id=a.id,
+            name=a.name,
+            population=a.population,
+            count=now[a.id],
+            previous=prev[a.id],
+            severity=stats[a.id][1] / stats[a.id][0] if stats[a.id][0] else None,
+            semi_public=min(stats[a.id][2], now[a.id]),
+            actionable=actionable[a.id],
+        )
+        for a in areas
+    ]
+    return Priorities(
+        week=week,
+        period=period,
+        first=first_monday,
+        last=last_monday + timedelta(days=6),
+        ranked=priority.rank(records),
+        without_population=[a.name for a in areas if not a.population],
+    )

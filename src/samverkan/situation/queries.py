@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.core.timeutil import STOCKHOLM
@@ -131,3 +131,31 @@ def latest_levels(session: Session, area_ids: list[int], week: date) -> dict[int
         .order_by(LevelOverride.set_at, LevelOverride.id)
     )
     return {r.area_id: r for r in rows}
+
+
+def period_stats(
+    session: Session, p: Principal | None, first_day: date, last_day: date, area_ids: Iterable[int]
+) -> dict[int, tuple[int, int, int]]:
+    """Per area: ``(count, sum of severity, count at semi-public places)`` of the counted
+    incidents that happened on these Stockholm days."""
+    ids = list(area_ids)
+    if not ids:
+        return {}
+    start, end = _span(first_day, last_day)
+    stmt = (
+        select(
+            Incident.area_id,
+            func.count(),
+            func.sum(Incident.severity),
+            func.sum(case((Incident.place_type == "halvoffentlig", 1), else_=0)),
+        )
+        .where(Incident.occurred_at >= start, Incident.occurred_at < end)
+        .where(Incident.area_id.in_(ids), Incident.status != "dubblett")
+        .where(incident_queries.visible_clause(session, p))
+        .group_by(Incident.area_id)
+    )
+    return {
+        int(a): (int(n), int(sev or 0), int(semi or 0))
+        for a, n, sev, semi in session.execute(stmt)
+        if a is not None
+    }

@@ -16,16 +16,17 @@ from samverkan.core.i18n import translations
 from samverkan.core.templating import environment
 from samverkan.core.timeutil import to_local
 from samverkan.incidents.models import TIME_BANDS
-from samverkan.situation import charts
+from samverkan.situation import charts, priority
 from samverkan.situation.levels import LEVEL_LABELS
-from samverkan.situation.picture import HOTSPOT_WEEKS, Picture, Sentence
+from samverkan.situation.picture import HOTSPOT_WEEKS, Picture, Priorities, Sentence
 
 WEEKDAYS_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 METHOD = {
-    "signals": "EARS C2 while less than two years of history exist, then Farrington-flexible "
-    "(quasi-Poisson GLM with Noufaily's improvements, negative binomial 99 % bound, and a "
-    "two-week sum at 96 %); score = (count - expected) / (threshold - expected), above 1 signals",
+    "signals": "EARS C2 during the first year of history, then Farrington-flexible "
+    "(quasi-Poisson GLM with Noufaily's improvements, up to 5 years back): a week signals above "
+    "its 98 % bound, or with the week before above the 94 % bound of a two-week sum; "
+    "score = (count - expected) / (threshold - expected), above 1 signals",
     "levels": "a point per signal, a second for score >= 2, a third for violence, threats "
     "against staff or fire; 0 green, 1-2 yellow, 3-4 orange, 5+ red",
     "hotspots": f"Getis-Ord Gi* on H3 resolution 9 cells (k-ring 1) of the last {HOTSPOT_WEEKS} "
@@ -144,4 +145,36 @@ def as_json(pic: Picture, lang: str = "sv") -> dict[str, Any]:
         ],
         "summary": [sentence(s, lang) for s in pic.summary],
         "method": METHOD,
+    }
+
+
+def priorities_json(pr: Priorities, lang: str = "sv") -> dict[str, Any]:
+    """The ranking as JSON-ready data; reasons and quadrants in ``lang``."""
+    tr = translations(lang)
+    return {
+        "week": str(pr.week),
+        "period": pr.period,
+        "from": pr.first.isoformat(),
+        "to": pr.last.isoformat(),
+        "without_population": pr.without_population,
+        "method": priority.__doc__.strip() if priority.__doc__ else "",
+        "areas": [
+            {
+                "rank": r.rank,
+                "area": {"id": r.area.area_id, "name": r.area.name},
+                "count": r.area.count,
+                "previous": r.area.previous,
+                "population": r.area.population,
+                "rate": round(r.rate, 1) if r.rate is not None else None,
+                "trend": round(r.trend, 3),
+                "severity": round(r.area.severity, 2) if r.area.severity is not None else None,
+                "need": r.need,
+                "influence": r.influence,
+                "priority": r.priority,
+                "quadrant": r.quadrant,
+                "quadrant_label": tr.gettext(priority.QUADRANTS[r.quadrant]),
+                "reasons": [tr.gettext(msg) % params for msg, params in r.reasons],
+            }
+            for r in pr.ranked
+        ],
     }

@@ -122,3 +122,44 @@ async def set_level(request: Request, db: SessionDep, p: UserDep) -> Response:
         computed=pic.areas[0].computed_level,
     )
     return RedirectResponse(f"/lagesbild?week={week}#area-{area_id}", status_code=303)
+
+
+PeriodQuery = Annotated[
+    str, Query(max_length=10, description="kvartal (13 weeks) or tertial (17 weeks)")
+]
+
+
+def _priorities(db: Any, p: Any, week: str | None, period: str) -> picture.Priorities:
+    if period not in picture.PERIODS:
+        expected = N_("period %(value)s: expected kvartal or tertial")
+        raise BadRequest(expected, field="period", value=period)
+    return picture.prioritise(db, p, parse_week(week), period)
+
+
+@api.get("/lagesbild/prioritering", summary="Need against possibility to influence, per area")
+def priorities_json(
+    request: Request,
+    db: SessionDep,
+    p: ApiDep,
+    week: WeekQuery = None,
+    period: PeriodQuery = "kvartal",
+) -> dict[str, Any]:
+    lang = "en" if request.query_params.get("lang") == "en" else "sv"
+    return report.priorities_json(_priorities(db, p, week, period), lang)
+
+
+@router.get("/lagesbild/prioritering", response_class=HTMLResponse)
+def priorities_page(
+    request: Request,
+    db: SessionDep,
+    p: UserDep,
+    week: WeekQuery = None,
+    period: PeriodQuery = "kvartal",
+) -> HTMLResponse:
+    pr = _priorities(db, p, week, period)
+    lang = getattr(request.state, "lang", "sv")
+    return render(
+        request,
+        "situation/prioritering.html",
+        {"pr": pr, "data": report.priorities_json(pr, lang), "matrix": charts.priority_matrix(pr)},
+    )
