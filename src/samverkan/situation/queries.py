@@ -159,3 +159,27 @@ def period_stats(
         for a, n, sev, semi in session.execute(stmt)
         if a is not None
     }
+
+
+def located_events(
+    session: Session,
+    p: Principal | None,
+    first_day: date,
+    last_day: date,
+    area_ids: Iterable[int],
+    category_ids: Iterable[int],
+) -> list[tuple[float, float, datetime]]:
+    """``(lat, lon, occurred_at)`` of counted, located incidents of these categories."""
+    ids, cats = list(area_ids), list(category_ids)
+    if not ids or not cats:
+        return []
+    start, end = _span(first_day, last_day)
+    stmt = (
+        select(Incident.lat, Incident.lon, Incident.occurred_at)
+        .where(Incident.occurred_at >= start, Incident.occurred_at < end)
+        .where(Incident.area_id.in_(ids), Incident.category_id.in_(cats))
+        .where(Incident.status != "dubblett", Incident.precision.in_(("exakt", "adress")))
+        .where(Incident.lat.is_not(None), Incident.lon.is_not(None))
+        .where(incident_queries.visible_clause(session, p))
+    )
+    return [(y, x, t) for y, x, t in session.execute(stmt) if y is not None and x is not None]

@@ -12,9 +12,10 @@ from samverkan.core.errors import N_, BadRequest, NotFound
 from samverkan.core.templating import environment, register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.geo import queries as geo_queries
+from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
 from samverkan.orgs.deps import ApiDep, CsrfDep, UserDep
-from samverkan.situation import cache, charts, mapdata, picture, report, service
+from samverkan.situation import cache, charts, mapdata, nearrepeat, picture, report, service
 from samverkan.situation.levels import LEVEL_LABELS, LEVELS
 
 api = APIRouter(prefix="/api/v1", tags=["lagesbild"])
@@ -162,4 +163,65 @@ def priorities_page(
         request,
         "situation/prioritering.html",
         {"pr": pr, "data": report.priorities_json(pr, lang), "matrix": charts.priority_matrix(pr)},
+    )
+
+
+def _near(db: Any, p: Any, week: str | None, area: int | None, category: str, weeks: int) -> Any:
+    w = parse_week(week)
+    if area is None:
+        raise BadRequest(N_("choose an area"), field="area")
+    try:
+        return nearrepeat.near_repeats(db, p, area, category, w, weeks)
+    except NotFound as exc:
+        raise BadRequest(exc.message, field="area", **exc.params) from None
+
+
+@api.get("/lagesbild/narupprepning", summary="Near repeats (Knox) of a category in an area")
+def near_json(
+    request: Request,
+    db: SessionDep,
+    p: ApiDep,
+    area: Annotated[int, Query(description="area id")],
+    category: Annotated[str, Query(max_length=40, description="category code")],
+    week: WeekQuery = None,
+    weeks: Annotated[int, Query(ge=4, le=260, description="weeks up to the week")] = 52,
+) -> dict[str, Any]:
+    lang = "en" if request.query_params.get("lang") == "en" else "sv"
+    return nearrepeat.as_json(_near(db, p, week, area, category, weeks), lang)
+
+
+@router.get("/lagesbild/narupprepning", response_class=HTMLResponse)
+def near_page(
+    request: Request,
+    db: SessionDep,
+    p: UserDep,
+    area: int | None = None,
+    category: Annotated[str, Query(max_length=40)] = "klotter",
+    week: WeekQuery = None,
+    weeks: Annotated[int, Query(ge=4, le=260)] = 52,
+) -> HTMLResponse:
+    areas = geo_queries.visible_areas(db, p)
+    chosen = area if area is not None else next((a.id for a in areas if a.kind != "kommun"), None)
+    nr = _near(db, p, week, chosen, category, weeks) if chosen is not None else None
+    lang = getattr(request.state, "lang", "sv")
+    data = nearrepeat.as_json(nr, lang) if nr else None
+    grid = None
+    if data and data["table"]:
+        cells = data["table"]
+        cols = len(nearrepeat.TIME_D) + 1
+        grid = [cells[i : i + cols] for i in range(0, len(cells), cols)]
+    return render(
+        request,
+        "situation/narupprepning.html",
+        {
+            "nr": nr,
+            "data": data,
+            "grid": grid,
+            "areas": areas,
+            "categories": incident_queries.categories(db),
+            "chosen": chosen,
+            "category": category,
+            "weeks": weeks,
+            "week_text": str(parse_week(week)),
+        },
     )
