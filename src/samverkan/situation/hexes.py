@@ -61,7 +61,7 @@ def study_grid(area: Area, resolution: int = DEFAULT_RESOLUTION) -> StudyGrid:
     lat, lon = cell_centres(cells)
     grid = StudyGrid(cells, sparse.csr_matrix(kring_weights(cells, K)), lat, lon)
     with _lock:
-        if len(_grids) > 64:
+        if len(_grids) > 1024:
             _grids.clear()
         _grids[key] = grid
     return grid

@@ -149,6 +149,7 @@ def build(
             heat[top][weekday][TIME_BANDS.index(band)] += n
 
     last_year = _same_week_last_year(week)
+    tops = queries.top_incidents(session, p, monday, monday + timedelta(days=6), every, NOTABLE)
     overrides = queries.latest_levels(session, [a.id for a in areas], monday)
     points: dict[int, tuple[list[float | None], list[float | None]]] = {
         a.id: ([], []) for a in areas
@@ -161,17 +162,18 @@ def build(
             points[top][0].append(lat)
             points[top][1].append(lon)
     pictures = []
+    by_area: dict[int, list[tuple[int, np.ndarray]]] = defaultdict(list)
+    for (area_id, cat_id), ys in series.items():
+        if cat_id in cats:
+            by_area[area_id].append((cat_id, ys))
     for a in areas:
-        rows = []
-        for (area_id, cat_id), ys in series.items():
-            if area_id != a.id or cats.get(cat_id) is None:
-                continue
-            rows.append(_row(cats[cat_id], ys, judged.get((area_id, cat_id)), start, last_year))
+        rows = [
+            _row(cats[cat_id], ys, judged.get((a.id, cat_id)), start, last_year)
+            for cat_id, ys in by_area[a.id]
+        ]
         rows = [r for r in rows if r.count or r.baseline or r.signal]
         rows.sort(key=lambda r: (not r.signal, -r.count, r.code))
-        notable = queries.incidents_between(
-            session, p, monday, monday + timedelta(days=6), members[a.id], limit=NOTABLE
-        )
+        notable = _merge_top([tops.get(m, []) for m in members[a.id]], NOTABLE)
         computed = level_of(rows)
         override = overrides.get(a.id)
         ap = AreaPicture(
@@ -191,6 +193,13 @@ def build(
         ap.summary = _summary(ap)
         pictures.append(ap)
     return Picture(week=week, areas=pictures, history_from=first)
+
+
+def _merge_top(lists: list[list[Incident]], n: int) -> list[Incident]:
+    """The ``n`` most severe, then newest, of several areas' own top lists."""
+    merged = [i for lst in lists for i in lst]
+    merged.sort(key=lambda i: (-i.severity, -i.occurred_at.timestamp(), -i.id))
+    return merged[:n]
 
 
 def _owners(members: dict[int, set[int]]) -> dict[int, list[int]]:

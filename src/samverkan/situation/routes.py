@@ -207,7 +207,7 @@ def near_page(
     data = nearrepeat.as_json(nr, lang) if nr else None
     grid = None
     if data and data["table"]:
-        cells = data["table"]
+        cells: list[Any] = data["table"]  # type: ignore[assignment]
         cols = len(nearrepeat.TIME_D) + 1
         grid = [cells[i : i + cols] for i in range(0, len(cells), cols)]
     return render(
