@@ -59,7 +59,9 @@ def map_svg(geojson: dict[str, Any], width: int = 800, height: int = 520) -> Mar
     framed on the districts (the municipality around them is cut at the frame)."""
     feats = geojson.get("features", [])
     polys = [f for f in feats if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
-    framed = [f for f in polys if f["properties"].get("kind") not in ("kommun", "hex")] or polys
+    framed = [
+        f for f in polys if f["properties"].get("kind") not in ("kommun", "hex", "kde")
+    ] or polys
     pts = [p for f in framed for ring in _rings(f["geometry"]) for p in ring]
     if not pts:
         return Markup("")
@@ -80,9 +82,16 @@ def map_svg(geojson: dict[str, Any], width: int = 800, height: int = 520) -> Mar
         return " ".join(parts)
 
     shapes = []
-    for f in sorted(polys, key=lambda f: f["properties"].get("kind") != "kommun"):
+    order = {"kommun": 0, "kde": 1, "hex": 2}  # outlines of the districts on top
+    for f in sorted(polys, key=lambda f: order.get(f["properties"].get("kind"), 3)):
         p = f["properties"]
-        if p.get("kind") == "hex":
+        if p.get("kind") == "kde":
+            opacity = f"{0.08 + 0.5 * float(p.get('share') or 0):.2f}"
+            shapes.append(
+                f'<path d="{path(f["geometry"])}" fill="#6a3d9a" fill-opacity="{opacity}" '
+                'stroke="none"/>'
+            )
+        elif p.get("kind") == "hex":
             fill = "#c2272d" if p.get("significant") else "#d4650a"
             opacity = "0.55" if p.get("significant") else "0.15"
             shapes.append(

@@ -7,12 +7,15 @@ from typing import Any
 import h3
 from sqlalchemy.orm import Session
 
+from samverkan.geo.crs import to_sweref99tm, to_wgs84
 from samverkan.geo.models import Area
 from samverkan.geo.schemas import feature
 from samverkan.situation.picture import Picture
 
 
-def geojson(session: Session, pic: Picture) -> dict[str, Any]:
+def geojson(session: Session, pic: Picture, layers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Areas, the density squares, hotspot hexagons and the notable incidents' dots; ``layers``
+    names the switchable overlays by kind (``kde``, ``hex``, ``incident``) for the map script."""
     features: list[dict[str, Any]] = []
     for a in pic.areas:
         area = session.get(Area, a.area_id)
@@ -21,6 +24,9 @@ def geojson(session: Session, pic: Picture) -> dict[str, Any]:
         f = feature(area)
         f["properties"]["level"] = a.level
         features.append(f)
+    districts = [a for a in pic.areas if a.kind != "kommun"] or pic.areas
+    for a in districts:  # the municipality's own layer would hide the districts'
+        features.extend(_density_squares(a.density))
     seen: set[str] = set()
     for a in pic.areas:
         for cell in a.hotspots:
@@ -51,4 +57,35 @@ def geojson(session: Session, pic: Picture) -> dict[str, Any]:
                     "properties": {"kind": "incident", "name": i.place_name or i.category.code},
                 }
             )
-    return {"type": "FeatureCollection", "features": features}
+    out: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if layers:
+        out["layers"] = layers
+    return out
+
+
+def _density_squares(layer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The density layer's squares as polygons, shaded by their share of the highest."""
+    cells = layer.get("cells") or []
+    if not cells:
+        return []
+    half = float(layer["cell_m"]) / 2
+    north, east = to_sweref99tm([c["lat"] for c in cells], [c["lon"] for c in cells])
+    out = []
+    top = float(layer["max"]) or 1.0
+    for c, n, e in zip(cells, north, east, strict=True):
+        lat, lon = to_wgs84(
+            [n - half, n - half, n + half, n + half], [e - half, e + half, e + half, e - half]
+        )
+        ring = [[round(float(x), 6), round(float(y), 6)] for y, x in zip(lat, lon, strict=True)]
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+                "properties": {
+                    "kind": "kde",
+                    "name": f"{c['value']} / km²",
+                    "share": round(c["value"] / top, 3),
+                },
+            }
+        )
+    return out

@@ -25,6 +25,7 @@ from samverkan.incidents.models import TIME_BANDS, Category, Incident
 from samverkan.orgs.policy import Principal
 from samverkan.situation import priority, queries
 from samverkan.situation.analysis.signals import detect
+from samverkan.situation.density import density
 from samverkan.situation.hexes import area_hotspots
 from samverkan.situation.levels import Level, level_of
 from samverkan.situation.models import LevelOverride
@@ -77,6 +78,7 @@ class AreaPicture:
     total: int = 0
     total_baseline: float = 0.0
     summary: list[Sentence] = field(default_factory=list)
+    density: dict[str, Any] = field(default_factory=dict)  # the kernel density layer
     computed_level: Level = "gron"  # what the rule gives
     override: LevelOverride | None = None
 
@@ -186,6 +188,7 @@ def build(
             categories=rows,
             heatmap=heat[a.id],
             hotspots=area_hotspots(a, points[a.id][0], points[a.id][1]),
+            density=density(points[a.id][0], points[a.id][1]),
             notable=notable,
             total=sum(r.count for r in rows),
             total_baseline=round(sum(r.baseline for r in rows), 1),

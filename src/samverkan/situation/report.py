@@ -127,6 +127,7 @@ def as_json(pic: Picture, lang: str = "sv") -> dict[str, Any]:
                     "counts": a.heatmap,
                 },
                 "hotspots": a.hotspots,
+                "density": a.density,
                 "notable": [
                     {
                         "id": i.id,

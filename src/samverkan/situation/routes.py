@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, BadRequest, NotFound
+from samverkan.core.i18n import translations
 from samverkan.core.templating import environment, register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.geo import queries as geo_queries
@@ -66,6 +67,7 @@ def lagesbild_page(
 ) -> HTMLResponse:
     pic = _build(db, p, week, area)
     lang = getattr(request.state, "lang", "sv")
+    tr = translations(lang)
     data = report.as_json(pic, lang)
     return render(
         request,
@@ -80,7 +82,15 @@ def lagesbild_page(
             "area_query": "".join(f"&area={i}" for i in area or []),
             "can_set_level": policy.can_set_level(p, True),
             "levels": LEVELS,
-            "map_geojson": mapdata.geojson(db, pic),
+            "map_geojson": mapdata.geojson(
+                db,
+                pic,
+                {
+                    "kde": tr.gettext("Density (last four weeks)"),
+                    "hex": tr.gettext("Hotspots (Gi*)"),
+                    "incident": tr.gettext("Notable incidents"),
+                },
+            ),
         },
     )
 

@@ -15,13 +15,16 @@
     } else {
       el.classList.add("map-plain");
     }
-    var layer = L.geoJSON(data, {
+    var options = {
       pointToLayer: function (f, latlng) {
         var small = (f.properties || {}).kind === "incident" && data.features.length > 20;
         return L.circleMarker(latlng, { radius: small ? 5 : 8, color: "#c2272d", weight: 2, fillOpacity: 0.6 });
       },
       style: function (f) {
         var p = f.properties || {};
+        if (p.kind === "kde") {
+          return { stroke: false, fillColor: "#6a3d9a", fillOpacity: 0.08 + 0.5 * (p.share || 0) };
+        }
         if (p.kind === "hex") {
           return { color: p.significant ? "#c2272d" : "#d4650a", weight: 1,
                    fillOpacity: p.significant ? 0.5 : 0.15 };
@@ -36,17 +39,35 @@
       },
       onEachFeature: function (f, l) {
         var p = f.properties || {};
-        if (p.kind === "incident" || p.kind === "hex") { l.bindTooltip(p.name); return; }
+        if (p.kind === "incident" || p.kind === "hex" || p.kind === "kde") {
+          l.bindTooltip(p.name); return;
+        }
         var label = document.createElement("a");
         label.href = "/stadsdelar/" + f.id;
         label.textContent = p.name;
         l.bindTooltip(p.name, { sticky: true });
         l.bindPopup(label);
       }
-    }).addTo(map);
+    };
+    // Optional overlays (the lägesbild): features of these kinds go in layers of their own
+    // that the reader can switch off; their names come with the data ("layers").
+    var named = data.layers || {};
+    var overlays = {};
+    var base = data.features.filter(function (f) { return !named[(f.properties || {}).kind]; });
+    var layer = L.geoJSON({ type: "FeatureCollection", features: base }, options).addTo(map);
+    Object.keys(named).forEach(function (kind) {
+      var feats = data.features.filter(function (f) { return (f.properties || {}).kind === kind; });
+      if (feats.length) {
+        overlays[named[kind]] = L.geoJSON({ type: "FeatureCollection", features: feats }, options).addTo(map);
+      }
+    });
+    if (Object.keys(overlays).length) {
+      L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      layer.bringToFront();
+    }
     var bounds = layer.getBounds();
     var small = L.geoJSON({ type: "FeatureCollection", features: data.features.filter(function (f) {
-      return f.properties && f.properties.kind !== "kommun" && f.properties.kind !== "hex" &&
+      return f.properties && f.properties.kind !== "kommun" && f.properties.kind !== "hex" && f.properties.kind !== "kde" &&
         f.geometry.type !== "Point";
     }) }).getBounds();
     if (bounds.isValid()) {
