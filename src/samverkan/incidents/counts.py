@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, event, inspect, select, update
@@ -51,6 +52,16 @@ def band_of(hour: int, time_band: str | None) -> str:
     return next(name for start, name in _BAND_STARTS if hour >= start)
 
 
+@lru_cache(maxsize=1 << 16)
+def _local_hour(utc_hour: datetime) -> tuple[date, int, int]:
+    """The Monday, weekday and hour in Stockholm of a whole UTC hour (Stockholm's offsets are
+    whole hours, so the hour decides them all; the bulk import asks for few distinct hours)."""
+    local = utc_hour.astimezone(STOCKHOLM)
+    day = local.date()
+    weekday = day.weekday()
+    return day - timedelta(days=weekday), weekday, local.hour
+
+
 def key_of(
     occurred_at: datetime,
     time_band: str | None,
@@ -65,22 +76,27 @@ def key_of(
         return None
     if occurred_at.tzinfo is None:
         occurred_at = occurred_at.replace(tzinfo=UTC)
-    local = occurred_at.astimezone(STOCKHOLM)
-    day = local.date()
-    weekday = day.weekday()
-    return Key(
-        day - timedelta(days=weekday),
-        area_id,
-        category_id,
-        org_id,
-        visibility,
-        weekday,
-        band_of(local.hour, time_band),
+    monday, weekday, hour = _local_hour(
+        occurred_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     )
+    return Key(monday, area_id, category_id, org_id, visibility, weekday, band_of(hour, time_band))
 
 
-def _insert(conn: Connection, table: Any) -> Any:
-    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _upsert(conn: Connection, table: Any) -> Any:
+    """``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``, made once per dialect."""
+    key = (conn.dialect.name, table.name)
+    stmt = _UPSERTS.get(key)
+    if stmt is None:
+        ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+        stmt = ins.on_conflict_do_update(
+            index_elements=[c.name for c in table.primary_key.columns],
+            set_={"n": table.c.n + ins.excluded.n},
+        )
+        _UPSERTS[key] = stmt
+    return stmt
 
 
 def apply(conn: Connection, deltas: Mapping[Key, int], *, note: bool = True) -> None:
@@ -102,21 +118,19 @@ def apply(conn: Connection, deltas: Mapping[Key, int], *, note: bool = True) -> 
     for table, rows in ((_SLOTS, slots), (_WEEKS, week_rows)):
         if not rows:
             continue
-        stmt = _insert(conn, table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[c.name for c in table.primary_key.columns],
-            set_={"n": table.c.n + stmt.excluded.n},
-        )
-        conn.execute(stmt, rows)
+        conn.execute(_upsert(conn, table), rows)
     if any(n < 0 for n in deltas.values()):
         touched = {k.week for k in deltas}
         for table in (_SLOTS, _WEEKS):
             conn.execute(delete(table).where(table.c.week.in_(touched), table.c.n <= 0))
 
 
+_BUMP = update(TotalsVersion).where(TotalsVersion.id == 1).values(n=TotalsVersion.n + 1)
+
+
 def bump(conn: Connection) -> None:
     """Note that the totals changed (cached pictures made before are stale)."""
-    conn.execute(update(TotalsVersion).where(TotalsVersion.id == 1).values(n=TotalsVersion.n + 1))
+    conn.execute(_BUMP)
 
 
 def version(conn: Connection) -> int:

@@ -170,6 +170,8 @@ class WeekCount(Base):
     """
 
     __tablename__ = "incident_week_count"
+    # a district's weeks in order: the picture of one area reads a range of them
+    __table_args__ = (Index("ix_incident_week_count_area_week", "area_id", "week"),)
 
     week: Mapped[date] = mapped_column(Date, primary_key=True)  # the Monday, Stockholm time
     area_id: Mapped[int] = mapped_column(
@@ -189,6 +191,7 @@ class SlotCount(Base):
     """The same totals by weekday (0 = Monday) and time band: the week's heatmap."""
 
     __tablename__ = "incident_slot_count"
+    __table_args__ = (Index("ix_incident_slot_count_area_week", "area_id", "week"),)
 
     week: Mapped[date] = mapped_column(Date, primary_key=True)
     area_id: Mapped[int] = mapped_column(
