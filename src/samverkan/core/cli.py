@@ -106,3 +106,71 @@ def backup(file: Path, db: DbOpt = None) -> None:
             check=True,
         )
     console.print(f"Säkerhetskopia skriven till {file}.")
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@app.command()
+def restore(
+    file: Path,
+    db: DbOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="replace a database that already holds data")
+    ] = False,
+) -> None:
+    """Put a copy made by ``backup`` back: the database becomes that copy, then is migrated."""
+    if not file.is_file():
+        raise SettingsError(f"{file}: no such file")
+    rt = open_runtime(db, upgrade=False)
+    path = rt.settings.sqlite_path
+    if path is not None:
+        with file.open("rb") as fh:
+            if fh.read(16) != SQLITE_HEADER:
+                raise SettingsError(f"{file} is not a SQLite backup (made by samverkan backup)")
+        src = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            check = src.execute("PRAGMA integrity_check").fetchone()[0]
+            if check != "ok":
+                raise SettingsError(f"{file} fails SQLite's integrity check: {check}")
+            if not force and _holds_data(path):
+                raise SettingsError(f"{path} holds data already; add --force to replace it")
+            rt.engine.dispose()
+            dst = sqlite3.connect(path)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    elif rt.settings.is_sqlite:
+        raise SettingsError("an in-memory database cannot be restored into")
+    else:
+        pg_restore = shutil.which("pg_restore")
+        if pg_restore is None:
+            raise SettingsError("pg_restore was not found on PATH; install postgresql-client")
+        url = make_url(rt.settings.database_url).set(drivername="postgresql")
+        target = url.render_as_string(hide_password=False)
+        options = ["--clean", "--if-exists", "--no-owner", "--single-transaction"]
+        subprocess.run(  # noqa: S603 - fixed argv, no shell
+            [pg_restore, *options, "-d", target, str(file)], check=True
+        )
+    rt.engine.dispose()
+    migrate.upgrade(open_runtime(db, upgrade=False).engine)  # a copy from an older version
+    console.print(f"Databasen är återställd från {file}.")
+
+
+def _holds_data(path: Path) -> bool:
+    """The SQLite file exists and has at least one organisation or incident."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return any(
+            conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()  # noqa: S608 - fixed names
+            for t in ("organisation", "incident")
+            if t in tables
+        )
+    finally:
+        conn.close()

@@ -1,0 +1,1 @@
+"""Actions (insatser): meetings, actions, teams, resource plans, follow-up and evaluation."""

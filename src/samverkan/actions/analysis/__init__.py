@@ -1,0 +1,1 @@
+"""Pure analysis of actions: numpy/scipy functions on arrays, no database, no HTTP."""

@@ -1,0 +1,122 @@
+"""Backup and restore: a copy taken while reports are being written restores to a database
+that passes SQLite's integrity check, whose weekly totals equal a recount of its incidents."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from samverkan.core.runtime import open_runtime
+from samverkan.demo.service import seed
+from samverkan.geo.models import Area
+from samverkan.incidents import counts
+from samverkan.incidents.models import Category, Incident
+from samverkan.orgs.models import Organisation
+from tests.incidents.conftest import cli_env
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "samverkan", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=cli_env(),
+    )
+
+
+def _count(path: Path) -> int:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        return int(conn.execute("SELECT count(*) FROM incident").fetchone()[0])
+
+
+def test_a_backup_taken_during_writes_restores_whole(tmp_path: Path) -> None:
+    live = tmp_path / "live.db"
+    rt = open_runtime(f"sqlite:///{live}")
+    with rt.sessionmaker() as s:
+        seed(s, incidents=False)
+        s.commit()
+        org = s.scalar(select(Organisation.id).where(Organisation.kind == "bostadsbolag"))
+        area = s.scalar(select(Area.id).where(Area.name == "Skäggetorp"))
+        cat = s.scalar(select(Category.id).where(Category.code == "klotter"))
+    stop = threading.Event()
+    written: list[int] = []
+
+    def writer() -> None:  # reports one by one, each its own committed transaction
+        n = 0
+        while not stop.is_set():
+            with rt.sessionmaker() as s:
+                s.add(
+                    Incident(
+                        org_id=org,
+                        category_id=cat,
+                        area_id=area,
+                        occurred_at=datetime.now(UTC) - timedelta(hours=n % 500),
+                        precision="omrade",
+                        source="api",
+                        external_id=f"w{n}",
+                    )
+                )
+                s.commit()
+            n += 1
+            written.append(n)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while len(written) < 50:
+            time.sleep(0.01)
+        before = len(written)
+        copy = tmp_path / "copy.db"
+        out = _cli("backup", str(copy), "--db", str(live))
+        after = len(written)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert after > before  # the writes went on while the copy was made
+
+    restored = tmp_path / "restored.db"
+    out = _cli("restore", str(copy), "--db", str(restored))
+    assert out.returncode == 0, out.stderr
+    with sqlite3.connect(restored) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    n = _count(restored)
+    assert before <= n <= after + 1  # a consistent moment between the two
+    rt2 = open_runtime(f"sqlite:///{restored}", upgrade=False)
+    with rt2.engine.connect() as conn:
+        assert counts.stored(conn) == +counts.recount(conn)  # totals match the incidents
+        assert sum(counts.stored(conn).values()) == n
+    with rt2.sessionmaker() as s:
+        assert s.scalar(select(func.count(Organisation.id))) > 0
+    rt2.engine.dispose()
+    rt.engine.dispose()
+
+
+def test_restore_refuses_to_overwrite_data_and_non_backups(tmp_path: Path) -> None:
+    live = tmp_path / "live.db"
+    rt = open_runtime(f"sqlite:///{live}")
+    with rt.sessionmaker() as s:
+        seed(s, incidents=False)
+        s.commit()
+    rt.engine.dispose()
+    copy = tmp_path / "copy.db"
+    assert _cli("backup", str(copy), "--db", str(live)).returncode == 0
+    again = _cli("backup", str(copy), "--db", str(live))
+    assert again.returncode == 2 and "exists already" in again.stderr
+    out = _cli("restore", str(copy), "--db", str(live))
+    assert out.returncode == 2 and "--force" in out.stderr
+    assert _cli("restore", str(copy), "--db", str(live), "--force").returncode == 0
+    junk = tmp_path / "junk.db"
+    junk.write_text("inte en databas")
+    out = _cli("restore", str(junk), "--db", str(tmp_path / "new.db"))
+    assert out.returncode == 2 and "not a SQLite backup" in out.stderr
+    out = _cli("restore", str(tmp_path / "none.db"), "--db", str(tmp_path / "new.db"))
+    assert out.returncode == 2 and "no such file" in out.stderr
