@@ -143,6 +143,7 @@ def session_scope(factory: sessionmaker[Session], *, write: bool = False) -> Ite
 
 def import_all_models() -> None:
     """Import every domain's models so ``Base.metadata`` is complete (Alembic, tests)."""
+    from samverkan.actions import models as _actions  # noqa: F401
     from samverkan.core import models as _core  # noqa: F401
     from samverkan.geo import models as _geo  # noqa: F401
     from samverkan.incidents import models as _incidents  # noqa: F401

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from samverkan import __version__
+from samverkan.actions import routes as action_routes
 from samverkan.core import audit, nav
 from samverkan.core import routes as core_routes
 from samverkan.core.db import make_engine, make_sessionmaker, session_scope
@@ -242,6 +243,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(incident_pages.router)
     app.include_router(open311.router)
     app.include_router(incident_admin.router)
+    app.include_router(action_routes.api)
     app.include_router(situation_routes.api)
     app.include_router(situation_routes.router)
     app.include_router(web_routes.router)

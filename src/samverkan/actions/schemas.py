@@ -1,0 +1,138 @@
+"""Validated input and output of meetings and actions; each rule names its field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ActionType = Literal[
+    "belysning",
+    "rojning",
+    "klottersanering",
+    "stadning",
+    "trygghetsvandring",
+    "faltarbetare",
+    "polisiar_narvaro",
+    "kamerabevakning",
+    "dialog_boende",
+    "foreningsaktivitet",
+    "annan",
+]
+ActionStatus = Literal["planerad", "pagar", "klar", "avbruten"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ActionIn(_In):
+    """A new action. ``owner_org_id`` is required: an action nobody owns is not done."""
+
+    group_id: int = Field(description="the EST group the action belongs to")
+    type: ActionType
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=4000)
+    area_id: int | None = None
+    place_name: str = Field(default="", max_length=200)
+    lat: float | None = Field(default=None, ge=55, le=69.1)
+    lon: float | None = Field(default=None, ge=10.5, le=24.2)
+    owner_org_id: int = Field(description="the organisation that does it")
+    owner_user_id: int | None = None
+    start_on: date | None = None
+    due_on: date
+    hours: float | None = Field(default=None, ge=0, le=10_000)
+    cost_sek: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    prompted_by: str = Field(default="", max_length=200)
+    category_codes: list[str] = Field(default_factory=list, max_length=20)
+    incident_ids: list[int] = Field(default_factory=list, max_length=200)
+
+    @model_validator(mode="after")
+    def _dates(self) -> ActionIn:
+        if self.start_on and self.due_on < self.start_on:
+            raise ValueError(
+                f"due_on {self.due_on} is before start_on {self.start_on}: "
+                "the due date must be on or after the start"
+            )
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        return self
+
+
+class ActionPatch(_In):
+    """A change: status (kept in the history with an optional note) or the plan's details."""
+
+    status: ActionStatus | None = None
+    note: str = Field(default="", max_length=500)
+    due_on: date | None = None
+    hours: float | None = Field(default=None, ge=0, le=10_000)
+    cost_sek: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    owner_user_id: int | None = None
+    description: str | None = Field(default=None, max_length=4000)
+
+
+class ActionEventOut(BaseModel):
+    at: datetime
+    from_status: str | None
+    to_status: str | None
+    note: str
+    org_id: int | None
+
+
+class ActionOut(BaseModel):
+    id: int
+    group_id: int
+    decision_id: int | None
+    type: str
+    title: str
+    description: str
+    area_id: int | None
+    place_name: str
+    owner_org_id: int
+    owner_org: str
+    owner_user_id: int | None
+    start_on: date | None
+    due_on: date
+    hours: float | None
+    cost_sek: int | None
+    status: str
+    overdue: bool
+    prompted_by: str
+    category_codes: list[str]
+    incident_ids: list[int]
+    completed_on: date | None
+    history: list[ActionEventOut]
+
+
+class DecisionIn(_In):
+    """A decision in the minutes; ``actions`` are created with it, in one step."""
+
+    text: str = Field(min_length=1, max_length=4000)
+    actions: list[ActionIn] = Field(default_factory=list, max_length=50)
+
+
+class MeetingIn(_In):
+    group_id: int
+    held_on: date
+    starts: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    title: str = Field(default="", max_length=200)
+    minutes: str = Field(default="", max_length=20_000)
+    participant_org_ids: list[int] = Field(default_factory=list, max_length=100)
+
+
+class DecisionOut(BaseModel):
+    id: int
+    text: str
+    action_ids: list[int]
+
+
+class MeetingOut(BaseModel):
+    id: int
+    group_id: int
+    held_on: date
+    starts: str
+    title: str
+    minutes: str
+    participants: list[str]
+    decisions: list[DecisionOut]

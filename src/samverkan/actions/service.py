@@ -1,0 +1,188 @@
+"""Writes of meetings and actions: who may, what must hold, and the history of each change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from samverkan.actions import queries
+from samverkan.actions.models import Action, ActionEvent, Decision, Meeting, action_incident
+from samverkan.actions.schemas import ActionIn, ActionPatch, DecisionIn, MeetingIn
+from samverkan.core import audit
+from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
+from samverkan.geo import queries as geo_queries
+from samverkan.incidents import queries as incident_queries
+from samverkan.orgs import policy
+from samverkan.orgs.models import Organisation, User
+from samverkan.orgs.policy import Principal
+
+
+def create_action(
+    session: Session, p: Principal, data: ActionIn, *, decision_id: int | None = None
+) -> Action:
+    """A new action of the group, owned by one of its organisations."""
+    if not policy.in_group(p, data.group_id):
+        raise NotFound(N_("group %(id)s not found"), field="group_id", id=data.group_id)
+    members = queries.group_org_ids(session, data.group_id)
+    if data.owner_org_id not in members:
+        raise Invalid(
+            N_("owner_org_id %(id)s is not an organisation of the group"),
+            field="owner_org_id",
+            id=data.owner_org_id,
+        )
+    if not policy.can_own_action(p, data.group_id, data.owner_org_id):
+        raise PermissionDenied(N_("you may plan actions for your own organisation only"))
+    if data.area_id is not None and geo_queries.area(session, p, data.area_id) is None:
+        raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
+    if data.owner_user_id is not None:
+        user = session.get(User, data.owner_user_id)
+        if user is None or all(m.org_id != data.owner_org_id for m in user.memberships):
+            raise Invalid(
+                N_("owner_user_id %(id)s is not a person of the owning organisation"),
+                field="owner_user_id",
+                id=data.owner_user_id,
+            )
+    unknown = [
+        c for c in data.category_codes if incident_queries.category_by_code(session, c) is None
+    ]
+    if unknown:
+        raise Invalid(N_("unknown category %(code)s"), field="category_codes", code=unknown[0])
+    a = Action(
+        group_id=data.group_id,
+        decision_id=decision_id,
+        type=data.type,
+        title=data.title,
+        description=data.description,
+        area_id=data.area_id,
+        place_name=data.place_name,
+        lat=data.lat,
+        lon=data.lon,
+        owner_org_id=data.owner_org_id,
+        owner_user_id=data.owner_user_id,
+        start_on=data.start_on,
+        due_on=data.due_on,
+        hours=data.hours,
+        cost_sek=data.cost_sek,
+        prompted_by=data.prompted_by,
+        category_codes=",".join(data.category_codes),
+        created_by_user_id=p.user_id,
+    )
+    a.history.append(ActionEvent(to_status="planerad", user_id=p.user_id, org_id=p.org_id))
+    session.add(a)
+    session.flush()
+    if data.incident_ids:
+        visible = [
+            i for i in dict.fromkeys(data.incident_ids) if incident_queries.incident(session, p, i)
+        ]
+        if len(visible) != len(set(data.incident_ids)):
+            missing = sorted(set(data.incident_ids) - set(visible))[0]
+            raise NotFound(N_("incident %(id)s not found"), field="incident_ids", id=missing)
+        session.execute(
+            insert(action_incident), [{"action_id": a.id, "incident_id": i} for i in visible]
+        )
+    audit.record(session, "action.create", actor=p, object_type="action", object_id=a.id)
+    return a
+
+
+def update_action(session: Session, p: Principal, action_id: int, patch: ActionPatch) -> Action:
+    """Change an action; a status change (and its note) goes into its history."""
+    a = queries.action(session, p, action_id)
+    if a is None:
+        raise NotFound(N_("action not found"))
+    if not policy.can_own_action(p, a.group_id, a.owner_org_id):
+        raise PermissionDenied(N_("only the owning organisation updates its action"))
+    if patch.due_on is not None:
+        if a.start_on and patch.due_on < a.start_on:
+            raise Invalid(
+                N_("due_on %(due)s is before start_on %(start)s"),
+                field="due_on",
+                due=patch.due_on,
+                start=a.start_on,
+            )
+        a.due_on = patch.due_on
+    for name in ("hours", "cost_sek", "description", "owner_user_id"):
+        value = getattr(patch, name)
+        if value is not None:
+            setattr(a, name, value)
+    if patch.status is not None and patch.status != a.status:
+        a.history.append(
+            ActionEvent(
+                from_status=a.status,
+                to_status=patch.status,
+                note=patch.note,
+                user_id=p.user_id,
+                org_id=p.org_id,
+            )
+        )
+        a.status = patch.status
+        a.completed_on = date.today() if patch.status == "klar" else None
+    elif patch.note:
+        a.history.append(ActionEvent(note=patch.note, user_id=p.user_id, org_id=p.org_id))
+    session.flush()
+    audit.record(
+        session,
+        "action.update",
+        actor=p,
+        object_type="action",
+        object_id=a.id,
+        detail={"status": a.status},
+    )
+    return a
+
+
+def create_meeting(session: Session, p: Principal, data: MeetingIn) -> Meeting:
+    if not policy.in_group(p, data.group_id):
+        raise NotFound(N_("group %(id)s not found"), field="group_id", id=data.group_id)
+    if not policy.can_plan(p, data.group_id):
+        raise PermissionDenied(N_("an EST samordnare of the group holds its meetings"))
+    members = queries.group_org_ids(session, data.group_id)
+    strangers = [o for o in data.participant_org_ids if o not in members]
+    if strangers:
+        raise Invalid(
+            N_("participant %(id)s is not an organisation of the group"),
+            field="participant_org_ids",
+            id=strangers[0],
+        )
+    orgs = list(
+        session.scalars(select(Organisation).where(Organisation.id.in_(data.participant_org_ids)))
+    )
+    m = Meeting(
+        group_id=data.group_id,
+        held_on=data.held_on,
+        starts=data.starts,
+        title=data.title,
+        minutes=data.minutes,
+        participants=orgs,
+        created_by_user_id=p.user_id,
+    )
+    session.add(m)
+    session.flush()
+    audit.record(session, "meeting.create", actor=p, object_type="meeting", object_id=m.id)
+    return m
+
+
+def add_decision(
+    session: Session, p: Principal, meeting_id: int, data: DecisionIn
+) -> tuple[Decision, list[Action]]:
+    """A decision in the minutes, and the actions it creates, all or nothing."""
+    m = queries.meeting(session, p, meeting_id)
+    if m is None:
+        raise NotFound(N_("meeting not found"))
+    if not policy.can_plan(p, m.group_id):
+        raise PermissionDenied(N_("an EST samordnare of the group writes its minutes"))
+    d = Decision(meeting_id=m.id, text=data.text)
+    session.add(d)
+    session.flush()
+    created = []
+    for i, spec in enumerate(data.actions):
+        if spec.group_id != m.group_id:
+            raise Invalid(
+                N_("actions[%(i)s].group_id must be the meeting's group %(id)s"),
+                field="actions",
+                i=i,
+                id=m.group_id,
+            )
+        created.append(create_action(session, p, spec, decision_id=d.id))
+    return d, created
