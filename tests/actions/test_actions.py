@@ -132,3 +132,29 @@ def test_the_calendar_feed_is_valid_rfc_5545(api, world: World) -> None:
     anon = world.personas["anonymous"].client
     assert anon.get(f"/api/v1/actions.ics?token={token}").status_code == 200
     assert anon.get("/api/v1/actions.ics?token=fel").status_code == 401
+
+
+def test_the_reporter_sees_what_was_done_about_the_incident(api, world: World) -> None:
+    call = api("rapportor")
+    r = call(
+        "POST",
+        "/api/v1/incidents",
+        json={
+            "category": "klotter",
+            "occurred_at": "2026-11-20T22:15:00",
+            "lat": 58.43,
+            "lon": 15.58,
+        },
+    )
+    incident = r.json()["id"]
+    r = call("POST", "/api/v1/actions", json=_action(world, incident_ids=[incident]))
+    assert r.status_code == 201 and r.json()["incident_ids"] == [incident]
+    action = r.json()["id"]
+    page = world.personas["forening"].client.get(f"/handelser/{incident}")
+    assert "Vad som gjorts" in page.text and f'href="/insatser/{action}"' in page.text
+    page = world.personas["forening"].client.get(f"/insatser/{action}")
+    assert "Följs upp när insatsen är klar." in page.text
+    assert f'href="/handelser/{incident}"' in page.text
+    # an incident the planner may not see cannot be named
+    r = call("POST", "/api/v1/actions", json=_action(world, incident_ids=[999_999]))
+    assert r.status_code == 404 and "999999" in r.text

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from samverkan.actions import ical, queries, service
+from samverkan.actions import followup, ical, queries, service
 from samverkan.actions.models import Action, Meeting
 from samverkan.actions.schemas import (
     ActionEventOut,
@@ -35,7 +35,35 @@ def today() -> date:
     return datetime.now(STOCKHOLM).date()
 
 
-def action_out(session: SessionDep, a: Action) -> ActionOut:
+def evaluation_out(session: SessionDep, p: Principal | None, a: Action) -> dict[str, object] | None:
+    """The follow-up of a completed action (None while it is not done)."""
+    f = followup.follow_up(session, p, a, today())
+    if f.status == "not_done":
+        return None
+    out: dict[str, object] = {"status": f.status, "categories": list(f.categories)}
+    if f.before and f.after:
+        out["before"] = [f.before[0].isoformat(), f.before[1].isoformat()]
+        out["after"] = [f.after[0].isoformat(), f.after[1].isoformat()]
+    if f.effect is not None:
+        e = f.effect
+        out.update(
+            control_areas=list(f.control_areas),
+            counts={
+                "treated_before": e.treated_before,
+                "treated_after": e.treated_after,
+                "control_before": e.control_before,
+                "control_after": e.control_after,
+            },
+            change_pct=round(e.change_pct, 1),
+            ci_pct=[round(e.ci_low_pct, 1), round(e.ci_high_pct, 1)],
+            p_value=round(e.p_value, 4),
+            code=e.code,
+            verdict=e.verdict,
+        )
+    return out
+
+
+def action_out(session: SessionDep, a: Action, p: Principal | None = None) -> ActionOut:
     return ActionOut(
         id=a.id,
         group_id=a.group_id,
@@ -58,6 +86,7 @@ def action_out(session: SessionDep, a: Action) -> ActionOut:
         category_codes=[c for c in a.category_codes.split(",") if c],
         incident_ids=queries.incident_ids(session, a.id),
         completed_on=a.completed_on,
+        evaluation=evaluation_out(session, p, a) if a.status == "klar" else None,
         history=[
             ActionEventOut(
                 at=e.at,
@@ -105,14 +134,14 @@ def list_actions(
         overdue_on=today() if overdue else None,
         area_id=area,
     )
-    return [action_out(db, a) for a in rows]
+    return [action_out(db, a, p) for a in rows]
 
 
 @api.post("/actions", response_model=ActionOut, status_code=201, summary="Plan an action")
 def create_action(db: SessionDep, p: ApiDep, data: ActionIn) -> ActionOut:
     a = service.create_action(db, p, data)
     db.refresh(a)
-    return action_out(db, a)
+    return action_out(db, a, p)
 
 
 def _principal_for_calendar(request: Request, db: SessionDep) -> Principal:
@@ -144,13 +173,13 @@ def get_action(db: SessionDep, p: ApiDep, action_id: int) -> ActionOut:
     a = queries.action(db, p, action_id)
     if a is None:
         raise NotFound("action not found")
-    return action_out(db, a)
+    return action_out(db, a, p)
 
 
 @api.patch("/actions/{action_id}", response_model=ActionOut, summary="Update an action")
 def patch_action(db: SessionDep, p: ApiDep, action_id: int, patch: ActionPatch) -> ActionOut:
     a = service.update_action(db, p, action_id, patch)
-    return action_out(db, a)
+    return action_out(db, a, p)
 
 
 @api.get("/meetings", response_model=list[MeetingOut], summary="The meetings of your EST groups")

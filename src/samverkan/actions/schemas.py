@@ -103,6 +103,7 @@ class ActionOut(BaseModel):
     incident_ids: list[int]
     completed_on: date | None
     history: list[ActionEventOut]
+    evaluation: dict[str, object] | None = None
 
 
 class DecisionIn(_In):

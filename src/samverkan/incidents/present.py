@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from samverkan.core.timeutil import to_local
 from samverkan.incidents.models import Category, Incident
 from samverkan.incidents.schemas import CategoryOut, IncidentOut
@@ -50,3 +53,14 @@ def category_out(c: Category, by_id: dict[int, Category]) -> CategoryOut:
         label_en=c.label_en,
         retired=c.retired_at is not None,
     )
+
+
+# Sections that domains above this one add to an incident's page (the actions say what was done
+# about it): each takes (session, principal, incident) and returns (title, [(text, url)]) or None.
+DetailSection = Callable[[Any, Any, Any], tuple[str, list[tuple[str, str]]] | None]
+DETAIL_SECTIONS: list[DetailSection] = []
+
+
+def register_detail_section(section: DetailSection) -> None:
+    if section not in DETAIL_SECTIONS:
+        DETAIL_SECTIONS.append(section)

@@ -18,7 +18,7 @@ from samverkan.core.templating import register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week, to_local
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.schemas import feature_collection
-from samverkan.incidents import export, queries, service
+from samverkan.incidents import export, present, queries, service
 from samverkan.incidents.models import (
     PRECISION_LABELS,
     SOURCE_LABELS,
@@ -284,6 +284,7 @@ def incident_page(request: Request, db: SessionDep, p: UserDep, incident_id: int
             "duplicates": queries.possible_duplicates(db, p, inc) if can_review else [],
             "new": request.query_params.get("ny") == "1",
             "removed": request.query_params.get("borttaget", "0"),
+            "sections": [s for s in (f(db, p, inc) for f in present.DETAIL_SECTIONS) if s],
         },
     )
 

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from samverkan import __version__
 from samverkan.actions import routes as action_routes
+from samverkan.actions import web_routes as action_pages
 from samverkan.core import audit, nav
 from samverkan.core import routes as core_routes
 from samverkan.core.db import make_engine, make_sessionmaker, session_scope
@@ -41,6 +42,7 @@ STATIC = Path(__file__).with_name("static")
 nav.register(nav.NavItem(N_("Overview"), "/", policy.is_authenticated, 10))
 nav.register(nav.NavItem(N_("Situation picture"), "/lagesbild", policy.is_authenticated, 20))
 nav.register(nav.NavItem(N_("Incidents"), "/handelser", policy.is_authenticated, 30))
+nav.register(nav.NavItem(N_("Actions"), "/insatser", policy.is_authenticated, 40))
 nav.register(nav.NavItem(N_("Districts"), "/stadsdelar", policy.is_authenticated, 60))
 nav.register(nav.NavItem(N_("Administration"), "/admin", policy.can_use_admin, 90))
 
@@ -244,6 +246,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(open311.router)
     app.include_router(incident_admin.router)
     app.include_router(action_routes.api)
+    app.include_router(action_pages.router)
     app.include_router(situation_routes.api)
     app.include_router(situation_routes.router)
     app.include_router(web_routes.router)

@@ -15,7 +15,8 @@ The model (a mixed-integer linear programme, solved to optimality by HiGHS via
   the end of the previous one (nobody double-booked; 11 h daily rest as in the Swedish working
   hours act); each district gets at least ``min_hours_per_district`` person-hours. The rest rows
   are added lazily: solve without them, add them for the people whose shifts break the rest,
-  solve again; a solution that keeps the rest is then optimal for the full model.
+  solve again; a solution that keeps the rest is then optimal for the full model. Districts
+  share no constraint, so each district is its own (small) MILP.
 * **Objective, in proportion to risk**: during a shift a person is present in the district, and
   each hour the people present are spread over the district's places. The k-th person at a
   place in an hour adds ``risk / k`` (a concave utility: risk × the harmonic number of the head
@@ -42,8 +43,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -51,6 +52,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 HOURS = 168
 ROLES = ("trygghetsvärd", "brobyggare", "fältarbetare", "stadsdelssamordnare")
+SYM = True
 DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 
 
@@ -98,7 +100,7 @@ class PlanOptions:
     min_rest: int = 11
     max_people_per_place_slot: int | None = None
     time_limit: float = 60.0
-    mip_rel_gap: float = 1e-6
+    mip_rel_gap: float = 1e-4
 
 
 @dataclass(frozen=True)
@@ -345,19 +347,26 @@ def plan(
 ) -> Plan:
     """The optimal presence plan for the coming week (see the module docstring for the model)."""
     prob = _validate(people, places, options or PlanOptions())
-    rested: set[str] = set()
-    while True:  # rest rows are added lazily, for the people whose shifts break the rest
-        res, shift_index, n_x = _solve(prob, prob.people, rested, minimum=True, objective=True)
-        if res.status == 2:  # infeasible
-            raise PlanError(_explain_infeasible(prob))
-        if res.x is None:
-            raise PlanError(f"the solver found no plan: {res.message}")
-        shifts = [shift_index[i] for i in np.flatnonzero(res.x[:n_x] > 0.5)]
-        broken = _rest_broken(shifts, prob.options.min_rest) - rested
-        if not broken:
-            break
-        rested |= broken
-    status = "optimal" if res.status == 0 else "time limit"
+    shifts: list[Shift] = []
+    statuses = set()
+    for d in prob.districts:  # the districts share nothing: one small MILP each
+        team = [p for p in prob.people if p.district == d]
+        if not team:
+            continue
+        rested: set[str] = set()
+        while True:  # rest rows are added lazily, for the team once someone breaks the rest
+            res, shift_index, n_x = _solve(prob, team, rested, minimum=True, objective=True)
+            if res.status == 2:  # infeasible
+                raise PlanError(_explain_infeasible(prob, d))
+            if res.x is None:
+                raise PlanError(f"the solver found no plan for district {d}: {res.message}")
+            mine = [shift_index[i] for i in np.flatnonzero(res.x[:n_x] > 0.5)]
+            if not _rest_broken(mine, prob.options.min_rest) - rested:
+                break
+            rested = {p.id for p in team}
+        shifts += mine
+        statuses.add(res.status)
+    status = "optimal" if statuses <= {0} else "time limit"
     return _build(prob, shifts, status)
 
 
@@ -379,6 +388,7 @@ def _solve(
     *,
     minimum: bool,
     objective: bool,
+    symmetry: bool = SYM,
 ) -> tuple[Any, list[Shift], int]:
     """Build and solve the MILP for ``people``; returns (result, shift per x column, #x).
 
@@ -441,8 +451,22 @@ def _solve(
             sel = mine[(st <= h) & (en + opts.min_rest > h)]
             if len(np.unique(starts[sel] // 24)) > 1:  # same-day pairs: the day rows above
                 add(sel, np.ones(len(sel)), -np.inf, 1)
+    if symmetry:
+        # identical people (same hours, shift limits and availability) are interchangeable:
+        # order them by planned hours, which cuts the copies of each solution
+        twins: dict[tuple[object, ...], list[str]] = {}
+        for p in people:
+            key = (p.district, p.hours, p.min_shift, p.max_shift, p.unavailable)
+            twins.setdefault(key, []).append(p.id)
+        for ids in twins.values():
+            for a_id, b_id in zip(ids, ids[1:], strict=False):
+                ca, cb = np.flatnonzero(person_a == a_id), np.flatnonzero(person_a == b_id)
+                add(np.concatenate([ca, cb]), np.concatenate([x_len_a[ca], -x_len_a[cb]]), 0,
+                    np.inf)
     if minimum:
         for d, need in opts.min_hours_per_district.items():
+            if d not in districts:
+                continue
             sel = np.flatnonzero(np.isin(person_a, [p.id for p in people if p.district == d]))
             if need > 0:
                 add(sel, x_len_a[sel], need, np.inf)
@@ -485,22 +509,21 @@ def _solve(
     return res, shift_index, n_x
 
 
-def _explain_infeasible(prob: _Problem) -> str:
-    """Name the failing constraint: solve each district's maximum hours without its minimum."""
-    reasons = []
-    for d, need in sorted(prob.options.min_hours_per_district.items()):
-        team = [p for p in prob.people if p.district == d]
-        res, _, _ = _solve(prob, team, None, minimum=False, objective=False)
-        best = -float(res.fun) if getattr(res, "fun", None) is not None else 0.0
-        if best < need - 1e-6:
-            reasons.append(
-                f"district {d} needs at least {need:g} h but its people can work at most "
-                f"{best:g} h under the shift rules (lengths {sorted(prob.options.shift_lengths)}"
-                f" h, one shift a day, {prob.options.min_rest} h rest, their availability)"
-            )
-    if reasons:
-        return "infeasible plan: " + "; ".join(reasons)
-    return "infeasible plan: the constraints cannot all hold (the solver gives no single group)"
+def _explain_infeasible(prob: _Problem, district: str) -> str:
+    """Name the failing constraint: the district's most hours under the rules, against its
+    minimum (the only constraint of a district's MILP that can fail after the checks)."""
+    need = prob.options.min_hours_per_district.get(district, 0.0)
+    team = [p for p in prob.people if p.district == district]
+    res, _, _ = _solve(prob, team, None, minimum=False, objective=False)
+    best = -float(res.fun) if getattr(res, "fun", None) is not None else 0.0
+    if best < need - 1e-6:
+        return (
+            f"infeasible plan: district {district} needs at least {need:g} h but its people can "
+            f"work at most {best:g} h under the shift rules (lengths "
+            f"{sorted(prob.options.shift_lengths)} h, one shift a day, {prob.options.min_rest} h "
+            "rest, their availability)"
+        )
+    return f"infeasible plan for district {district}: the constraints cannot all hold"
 
 
 # --- scoring, routing and the greedy baseline ------------------------------------------------

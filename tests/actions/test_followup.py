@@ -1,0 +1,101 @@
+"""Follow-up of a completed action: before/after against comparable areas (DiD)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samverkan.actions import followup, service
+from samverkan.actions.schemas import ActionIn
+from samverkan.core.timeutil import STOCKHOLM
+from samverkan.incidents.models import Category, Incident
+from samverkan.orgs import queries as org_queries
+from tests.conftest import World
+
+
+def _incidents(db: Session, world: World, area: str, first: date, weeks: int, n: int) -> None:
+    cat = db.scalar(select(Category.id).where(Category.code == "klotter"))
+    for i in range(n):
+        day = first + timedelta(days=(i * 7 * weeks) // max(n, 1))
+        when = datetime.combine(day, time(20), tzinfo=STOCKHOLM).astimezone(UTC)
+        db.add(
+            Incident(
+                org_id=world.ids["bolag_org"],
+                category_id=cat,
+                area_id=world.ids[area],
+                occurred_at=when,
+                precision="omrade",
+                source="formular",
+            )
+        )
+
+
+def _principal(db: Session, world: World, persona: str):
+    user = world.personas[persona].user
+    assert user is not None
+    return org_queries.principal_for_user(db, user)
+
+
+def test_a_drop_beyond_the_comparison_is_a_decrease(db: Session, world: World) -> None:
+    p = _principal(db, world, "samordnare")
+    a = service.create_action(
+        db,
+        p,
+        ActionIn(
+            group_id=world.ids["est_group"],
+            type="klottersanering",
+            title="Klottersanering Skäggetorp",
+            owner_org_id=world.ids["bolag_org"],
+            area_id=world.ids["skaggetorp"],
+            start_on=date(2026, 6, 1),
+            due_on=date(2026, 6, 5),
+        ),
+    )
+    a.status, a.completed_on = "klar", date(2026, 6, 5)
+    before, after = date(2026, 4, 6), date(2026, 6, 8)  # 8 weeks each side of the action
+    _incidents(db, world, "skaggetorp", before, 8, 40)
+    _incidents(db, world, "skaggetorp", after, 8, 10)
+    _incidents(db, world, "ryd", before, 8, 30)
+    _incidents(db, world, "ryd", after, 8, 30)
+    db.flush()
+    f = followup.follow_up(db, p, a, today=date(2026, 11, 1))
+    assert f.status == "done" and f.control_areas == ("Ryd",)
+    assert f.before == (date(2026, 4, 6), date(2026, 5, 31))
+    assert f.after == (date(2026, 6, 8), date(2026, 8, 2))
+    e = f.effect
+    assert e is not None
+    assert (e.treated_before, e.treated_after, e.control_before, e.control_after) == (
+        40,
+        10,
+        30,
+        30,
+    )
+    assert round(e.change_pct) == -75 and e.ci_high_pct < 0
+    assert e.code == "decrease"
+    # too early while the after-window runs; nothing to say for an action not done
+    assert followup.follow_up(db, p, a, today=date(2026, 7, 1)).status == "too_early"
+    a.status = "pagar"
+    assert followup.follow_up(db, p, a, today=date(2026, 11, 1)).status == "not_done"
+
+
+def test_too_few_incidents_to_say(db: Session, world: World) -> None:
+    p = _principal(db, world, "samordnare")
+    a = service.create_action(
+        db,
+        p,
+        ActionIn(
+            group_id=world.ids["est_group"],
+            type="belysning",
+            title="Ny belysning",
+            owner_org_id=world.ids["kommun_org"],
+            area_id=world.ids["ryd"],
+            due_on=date(2026, 6, 5),
+        ),
+    )
+    a.status, a.completed_on = "klar", date(2026, 6, 5)
+    db.flush()
+    f = followup.follow_up(db, p, a, today=date(2026, 11, 1))
+    assert f.status == "done" and f.effect is not None and f.effect.code == "too_few"
+    assert f.categories == ("belysning", "otrygg_plats", "skadegorelse")
