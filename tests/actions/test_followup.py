@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samverkan.actions import followup, service
+from samverkan.actions.models import Action, Meeting
 from samverkan.actions.schemas import ActionIn
+from samverkan.core.runtime import open_runtime
 from samverkan.core.timeutil import STOCKHOLM
+from samverkan.demo.service import seed
 from samverkan.incidents.models import Category, Incident
 from samverkan.orgs import queries as org_queries
+from samverkan.orgs.models import User
 from tests.conftest import World
 
 
@@ -99,3 +104,26 @@ def test_too_few_incidents_to_say(db: Session, world: World) -> None:
     f = followup.follow_up(db, p, a, today=date(2026, 11, 1))
     assert f.status == "done" and f.effect is not None and f.effect.code == "too_few"
     assert f.categories == ("belysning", "otrygg_plats", "skadegorelse")
+
+
+def test_the_demo_holds_meetings_and_actions_in_every_status(tmp_path: Path) -> None:
+    rt = open_runtime(f"sqlite:///{tmp_path / 'demo.db'}")
+    with rt.sessionmaker() as s:
+        seed(s)
+        s.commit()
+        statuses = {a.status for a in s.scalars(select(Action))}
+        assert statuses == {"planerad", "pagar", "klar", "avbruten"}
+        assert len(list(s.scalars(select(Meeting)))) == 8
+        today = date.today()
+        overdue = [
+            a
+            for a in s.scalars(select(Action))
+            if a.status in ("planerad", "pagar") and a.due_on < today
+        ]
+        assert overdue
+        done = [a for a in s.scalars(select(Action)) if a.status == "klar"]
+        user = s.scalar(select(User).where(User.email == "samordnare@linkoping.demo"))
+        p = org_queries.principal_for_user(s, user)
+        results = [followup.follow_up(s, p, a, today) for a in done]
+        assert all(f.status == "done" and f.effect is not None for f in results)
+    rt.engine.dispose()

@@ -3,6 +3,7 @@ district minimums, optimal against greedy, infeasibility explained, bad input.""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 
 import numpy as np
@@ -30,7 +31,7 @@ def _risk(spans: dict[int, float] | None = None) -> np.ndarray:
 
 
 def _person(pid: str, district: str = "Skäggetorp", hours: float = 8, **kw: object) -> Person:
-    return Person(pid, district, "trygghetsvärd", hours, **kw)  # type: ignore[arg-type]
+    return Person(pid, district, "trygghetsvärd", hours, **kw)
 
 
 def _harmonic_value(places: list[Place], p: Plan) -> float:
@@ -67,14 +68,13 @@ def _random_case(
 
 
 def _check_constraints(people: list[Person], p: Plan, rest: int = 11) -> None:
-    by_id = {q.id: q for q in people}
     for q in people:
         mine = sorted((s for s in p.shifts if s.person == q.id), key=lambda s: s.start)
         assert sum(s.end - s.start for s in mine) <= q.hours + 1e-9
         assert p.hours_by_person[q.id] == sum(s.end - s.start for s in mine)
         days = [s.start // 24 for s in mine]
         assert len(days) == len(set(days)), f"{q.id} has two shifts on one day"
-        for a, b in zip(mine, mine[1:], strict=False):
+        for a, b in itertools.pairwise(mine):
             assert b.start >= a.end + rest, f"{q.id}: {a} and {b} overlap or break the rest"
         for s in mine:
             assert not q.unavailable & set(range(s.start, s.end))
@@ -155,7 +155,7 @@ def test_output_respects_the_constraints(seed: int) -> None:
         district = {q.id: q.district for q in people}
         place_district = {pl.id: pl.district for pl in places}
         for a in p.assignments:
-            assert place_district[a.place] == district[a.person]  # type: ignore[index]
+            assert place_district[a.place] == district[a.person]
 
 
 def test_minimum_per_district() -> None:

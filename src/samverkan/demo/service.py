@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from samverkan.core.db import utcnow
 from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
+from samverkan.demo.actions import seed_actions
 from samverkan.demo.incidents import generate
 from samverkan.geo import queries as geo_queries
 from samverkan.geo import service as geo_service
@@ -93,7 +94,9 @@ def seed(session: Session, today: date | None = None, *, incidents: bool = True)
     outlines = {name: poly for name, _pop, poly in districts}
     outlines[data.TOWN] = rest
     if incidents:
-        seed_incidents(session, outlines, today or current_week().monday + timedelta(days=6))
+        end = today or current_week().monday + timedelta(days=6)
+        seed_incidents(session, outlines, end)
+        seed_actions(session, min(end, datetime.now(STOCKHOLM).date()))
     return True
 
 

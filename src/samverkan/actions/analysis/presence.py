@@ -5,7 +5,7 @@ The week has 168 hourly slots, hour 0 = Monday 00:00. Each district has a team o
 week, and places (hotspot cells) with a risk per hour: hotspot intensity × time-of-week profile.
 
 The model (a mixed-integer linear programme, solved to optimality by HiGHS via
-``scipy.optimize.milp``):
+``scipy.optimize.milp``, up to its default relative gap of 0.01 %):
 
 * **Shifts** are binary variables: one per person, allowed start hour and shift length (from
   ``shift_lengths``, within the person's ``min_shift``..``max_shift``), covering none of the
@@ -52,7 +52,6 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 HOURS = 168
 ROLES = ("trygghetsvärd", "brobyggare", "fältarbetare", "stadsdelssamordnare")
-SYM = True
 DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 
 
@@ -91,7 +90,7 @@ class PlanOptions:
     allowed lengths in hours; ``min_rest``: hours between the end of one shift and the start of
     the next; ``max_people_per_place_slot``: cap on the head count at a place in an hour (None:
     no cap; people beyond all caps are present without a place); ``time_limit``: seconds for
-    HiGHS; ``mip_rel_gap``: relative optimality gap at which HiGHS stops.
+    HiGHS; ``mip_rel_gap``: relative optimality gap at which HiGHS stops (its default 0.01 %).
     """
 
     min_hours_per_district: dict[str, float] = field(default_factory=dict)
@@ -315,9 +314,9 @@ def _validate(people: Sequence[Person], places: Sequence[Place], options: PlanOp
     for d in districts:
         rows = np.array([i for i, pl in enumerate(places) if pl.district == d])
         place_rows[d] = rows
-        team = sum(1 for p in people if p.district == d)
-        per_place = team if cap is None else min(team, cap)
-        n_levels = min(team, per_place * len(rows))
+        size = sum(1 for p in people if p.district == d)
+        per_place = size if cap is None else min(size, cap)
+        n_levels = min(size, per_place * len(rows))
         if n_levels == 0:
             levels[d] = np.zeros((HOURS, 0))
             continue
@@ -388,7 +387,6 @@ def _solve(
     *,
     minimum: bool,
     objective: bool,
-    symmetry: bool = SYM,
 ) -> tuple[Any, list[Shift], int]:
     """Build and solve the MILP for ``people``; returns (result, shift per x column, #x).
 
@@ -451,18 +449,6 @@ def _solve(
             sel = mine[(st <= h) & (en + opts.min_rest > h)]
             if len(np.unique(starts[sel] // 24)) > 1:  # same-day pairs: the day rows above
                 add(sel, np.ones(len(sel)), -np.inf, 1)
-    if symmetry:
-        # identical people (same hours, shift limits and availability) are interchangeable:
-        # order them by planned hours, which cuts the copies of each solution
-        twins: dict[tuple[object, ...], list[str]] = {}
-        for p in people:
-            key = (p.district, p.hours, p.min_shift, p.max_shift, p.unavailable)
-            twins.setdefault(key, []).append(p.id)
-        for ids in twins.values():
-            for a_id, b_id in zip(ids, ids[1:], strict=False):
-                ca, cb = np.flatnonzero(person_a == a_id), np.flatnonzero(person_a == b_id)
-                add(np.concatenate([ca, cb]), np.concatenate([x_len_a[ca], -x_len_a[cb]]), 0,
-                    np.inf)
     if minimum:
         for d, need in opts.min_hours_per_district.items():
             if d not in districts:
@@ -633,7 +619,8 @@ def greedy(
             marg[j] = prob.levels[d][:, 0]
     chosen: list[Shift] = []
     while True:
-        j, h = np.unravel_index(int(np.argmax(marg)), marg.shape)
+        jh = np.unravel_index(int(np.argmax(marg)), marg.shape)
+        j, h = int(jh[0]), int(jh[1])
         if not np.isfinite(marg[j, h]):
             break
         d = prob.districts[j]
