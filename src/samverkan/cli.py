@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from samverkan.actions.cli import actions_app
 from samverkan.core.cli import app as core_app
 from samverkan.core.cli import db_app
 from samverkan.core.errors import DomainError
@@ -32,6 +33,7 @@ app.add_typer(areas_app, name="areas")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(categories_app, name="categories")
 app.add_typer(lagesbild_app, name="lagesbild")
+app.add_typer(actions_app, name="actions")
 app.registered_commands.extend(core_app.registered_commands)
 app.registered_commands.extend(demo_app.registered_commands)
 

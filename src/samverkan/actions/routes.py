@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from samverkan.actions import followup, ical, queries, service
+from samverkan.actions import followup, ical, notify, queries, service
 from samverkan.actions.models import Action, Meeting
 from samverkan.actions.schemas import (
     ActionEventOut,
@@ -138,9 +138,11 @@ def list_actions(
 
 
 @api.post("/actions", response_model=ActionOut, status_code=201, summary="Plan an action")
-def create_action(db: SessionDep, p: ApiDep, data: ActionIn) -> ActionOut:
+def create_action(request: Request, db: SessionDep, p: ApiDep, data: ActionIn) -> ActionOut:
     a = service.create_action(db, p, data)
     db.refresh(a)
+    if a.owner_org_id != p.org_id:  # assigned to another organisation: tell it
+        notify.assigned(request.app.state.settings, db, a)
     return action_out(db, a, p)
 
 
@@ -206,8 +208,13 @@ def get_meeting(db: SessionDep, p: ApiDep, meeting_id: int) -> MeetingOut:
     status_code=201,
     summary="A decision in the minutes, creating its actions in one step",
 )
-def add_decision(db: SessionDep, p: ApiDep, meeting_id: int, data: DecisionIn) -> MeetingOut:
-    service.add_decision(db, p, meeting_id, data)
+def add_decision(
+    request: Request, db: SessionDep, p: ApiDep, meeting_id: int, data: DecisionIn
+) -> MeetingOut:
+    _decision, created = service.add_decision(db, p, meeting_id, data)
+    for a in created:
+        db.refresh(a)
+        notify.assigned(request.app.state.settings, db, a)
     m = queries.meeting(db, p, meeting_id)
     assert m is not None
     db.refresh(m)

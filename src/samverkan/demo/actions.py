@@ -143,7 +143,7 @@ def seed_actions(session: Session, today: date) -> int:
         due = monday - timedelta(weeks=weeks_ago) + timedelta(days=4)
         spec = ActionIn(
             group_id=group.id,
-            type=kind,  # type: ignore[arg-type]
+            type=kind,
             title=title,
             owner_org_id=orgs[owner],
             area_id=areas[area],
@@ -155,7 +155,8 @@ def seed_actions(session: Session, today: date) -> int:
             prompted_by="signal i lägesbilden" if weeks_ago <= 0 else "",
             category_codes=list(cats),
         )
-        meeting = next((m for m in reversed(meetings) if m.held_on < spec.start_on), meetings[0])
+        start = due - timedelta(days=4)
+        meeting = next((m for m in reversed(meetings) if m.held_on < start), meetings[0])
         _d, (action,) = service.add_decision(
             session, p, meeting.id, DecisionIn(text=f"Beslut: {title}", actions=[spec])
         )

@@ -217,8 +217,11 @@ def in_group(p: Principal | None, group_id: int) -> bool:
 def can_plan(p: Principal | None, group_id: int) -> bool:
     """An EST samordnare of the group holds meetings, writes minutes and assigns actions to any
     of the group's organisations."""
-    return in_group(p, group_id) and p is not None and p.user_id is not None and (
-        p.has_role("samordnare")
+    return (
+        in_group(p, group_id)
+        and p is not None
+        and p.user_id is not None
+        and (p.has_role("samordnare"))
     )
 
 
