@@ -33,6 +33,7 @@ REGISTRY: dict[str, str] = {
     "gistar": "benchmarks.bench_gistar",
     "lagesbild": "benchmarks.bench_lagesbild",
     "knox": "benchmarks.bench_knox",
+    "presence": "benchmarks.bench_presence",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -33,7 +33,7 @@ PERSONAS = ("samordnare", "rapportor", "polis", "forening", "outsider", "anonymo
 OPTIONAL_PERSONAS = ("superadmin",)
 AUTH_KINDS = ("session", "token", "none")
 ENTRY_KEYS = {"method", "path", "case", "url", "auth", "form", "json", "setup", "note", "expect"}
-SETUP_KEYS = {"name", "persona", "method", "url", "json", "id_field", "status"}
+SETUP_KEYS = {"name", "persona", "method", "url", "json", "form", "id_field", "status"}
 CELL_KEYS = {"status", "contains", "absent", "location", "xfail"}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -185,6 +185,16 @@ def make_setup(names: list[str], world: World) -> None:
     for name in names:
         setup = SETUP[name]
         owner = world.personas[setup["persona"]]
+        if "form" in setup:  # a page's form, posted in the owner's session; the id ends Location
+            data = {k: fill(str(v), world.ids) for k, v in setup["form"].items()}
+            r = owner.client.post(
+                fill(setup["url"], world.ids),
+                data={**data, "csrf_token": owner.csrf},
+                follow_redirects=False,
+            )
+            assert r.status_code == setup.get("status", 303), f"setup {name}: {r.status_code}"
+            world.ids[name] = int(r.headers["location"].rstrip("/").rsplit("/", 1)[-1])
+            continue
         r = owner.client.request(
             setup["method"],
             fill(setup["url"], world.ids),

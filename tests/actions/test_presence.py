@@ -275,3 +275,15 @@ def test_icalendar_export() -> None:
     assert "TZID:Europe/Stockholm" in ics
     with pytest.raises(PlanError, match="not a Monday"):
         p.to_ical(date(2026, 3, 3))
+
+
+def test_cap_per_place_and_hour() -> None:
+    # one place, at most one person there an hour: a second person at the same time adds nothing
+    places = [Place("A", "Ryd", _risk(dict.fromkeys(range(18, 22), 2.0)))]
+    people = [_person("1", "Ryd", 4), _person("2", "Ryd", 4)]
+    opts = PlanOptions(shift_lengths=(4,), max_people_per_place_slot=1)
+    p = plan(people, places, opts)
+    assert p.coverage.max() <= 1
+    assert p.objective == pytest.approx(8.0)
+    assert all(a.place in ("A", None) for a in p.assignments)
+    assert greedy(people, places, opts).objective == pytest.approx(8.0)

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.actions.models import OPEN_STATUSES, Action, Decision, Meeting, action_incident
-from samverkan.orgs.models import EstGroup, est_group_member
+from samverkan.orgs.models import EstGroup, Organisation, est_group_member
 from samverkan.orgs.policy import Principal
 
 
@@ -130,5 +130,16 @@ def open_or_recent(session: Session, p: Principal | None) -> list[Action]:
             .options(selectinload(Action.owner))
             .where(Action.group_id.in_(ids), or_(Action.status != "avbruten"))
             .order_by(Action.due_on, Action.id)
+        )
+    )
+
+
+def orgs(session: Session, org_ids: set[int]) -> list[Organisation]:
+    """These organisations, by name."""
+    if not org_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Organisation).where(Organisation.id.in_(org_ids)).order_by(Organisation.name)
         )
     )

@@ -3,28 +3,37 @@ history and follow-up; an incident's page lists the actions taken about it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 from sqlalchemy import select
 
-from samverkan.actions import followup, queries
+from samverkan.actions import agenda, followup, queries, service
 from samverkan.actions.models import (
     ACTION_STATUS_LABELS,
     ACTION_STATUSES,
     ACTION_TYPE_LABELS,
+    ACTION_TYPES,
     Action,
     action_incident,
 )
+from samverkan.actions.schemas import ActionIn, DecisionIn, MeetingIn
 from samverkan.core.deps import SessionDep
-from samverkan.core.errors import N_, NotFound
-from samverkan.core.templating import register_labels, render
+from samverkan.core.errors import N_, Invalid, NotFound
+from samverkan.core.i18n import translations
+from samverkan.core.templating import environment, register_labels, render
+from samverkan.geo import queries as geo_queries
 from samverkan.incidents import present
-from samverkan.orgs.deps import UserDep
+from samverkan.orgs import policy
+from samverkan.orgs import queries as org_queries
+from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.policy import Principal
 
 router = APIRouter(prefix="/insatser", include_in_schema=False)
+meetings = APIRouter(prefix="/moten", include_in_schema=False)
 register_labels("action_type", ACTION_TYPE_LABELS)
 register_labels("action_status", ACTION_STATUS_LABELS)
 
@@ -87,3 +96,126 @@ def _incident_actions(db: Any, p: Principal | None, inc: Any) -> Section | None:
 
 
 present.register_detail_section(_incident_actions)
+
+
+def _meeting_context(db: Any, p: Principal, meeting_id: int) -> dict[str, Any]:
+    m = queries.meeting(db, p, meeting_id)
+    if m is None:
+        raise NotFound(N_("meeting not found"))
+    by_decision: dict[int, list[Action]] = {}
+    for a in db.scalars(select(Action).where(Action.decision_id.in_([d.id for d in m.decisions]))):
+        by_decision.setdefault(a.decision_id, []).append(a)
+    return {"m": m, "ag": agenda.agenda(db, p, m), "decision_actions": by_decision}
+
+
+@meetings.get("", response_class=HTMLResponse)
+def meeting_list(request: Request, db: SessionDep, p: UserDep) -> HTMLResponse:
+    from samverkan.actions.routes import today
+
+    groups = [g for g in org_queries.visible_groups(db, p) if policy.can_plan(p, g.id)]
+    return render(
+        request,
+        "actions/meetings.html",
+        {
+            "meetings": queries.meetings(db, p),
+            "groups": groups,
+            "can_plan": bool(groups),
+            "today": today().isoformat(),
+        },
+    )
+
+
+@meetings.post("", dependencies=[CsrfDep])
+async def meeting_create(request: Request, db: SessionDep, p: UserDep) -> Response:
+    form = await request.form()
+    try:
+        data = MeetingIn(
+            group_id=int(str(form.get("group_id") or "0")),
+            held_on=date.fromisoformat(str(form.get("held_on") or "")),
+            starts=str(form.get("starts") or "09:00"),
+            title=f"EST-möte {form.get('held_on')}",
+        )
+    except (ValueError, ValidationError):
+        raise Invalid(N_("give the meeting's group, date (YYYY-MM-DD) and time (HH:MM)")) from None
+    m = service.create_meeting(db, p, data)
+    return RedirectResponse(f"/moten/{m.id}", status_code=303)
+
+
+@meetings.get("/{meeting_id}", response_class=HTMLResponse)
+def meeting_page(request: Request, db: SessionDep, p: UserDep, meeting_id: int) -> HTMLResponse:
+    ctx = _meeting_context(db, p, meeting_id)
+    m = ctx["m"]
+    ctx.update(
+        can_plan=policy.can_plan(p, m.group_id),
+        types=ACTION_TYPES,
+        orgs=sorted(
+            (
+                o
+                for o in org_queries.visible_orgs(db, p)
+                if o.id in queries.group_org_ids(db, m.group_id)
+            ),
+            key=lambda o: o.name,
+        ),
+        areas=geo_queries.visible_areas(db, p),
+    )
+    return render(request, "actions/meeting.html", ctx)
+
+
+@meetings.get("/{meeting_id}/pdf")
+def meeting_pdf(request: Request, db: SessionDep, p: UserDep, meeting_id: int) -> Response:
+    """The agenda and minutes as an A4 PDF, marked for the group only."""
+    ctx = _meeting_context(db, p, meeting_id)
+    lang = getattr(request.state, "lang", "sv")
+    tr = translations(lang)
+    html = (
+        environment()
+        .get_template("actions/meeting_print.html")
+        .render(**ctx, lang=lang, _=tr.gettext, ngettext=tr.ngettext)
+    )
+    try:
+        import weasyprint
+    except OSError as exc:  # pragma: no cover - depends on the machine
+        raise HTTPException(503, f"PDF needs Pango: {exc}") from None
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    name = f"est-mote-{ctx['m'].held_on}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@meetings.post("/{meeting_id}/beslut", dependencies=[CsrfDep])
+async def decision_create(
+    request: Request, db: SessionDep, p: UserDep, meeting_id: int
+) -> Response:
+    """A decision, and (when a type and title are given) its action, in one step."""
+    m = queries.meeting(db, p, meeting_id)
+    if m is None:
+        raise NotFound(N_("meeting not found"))
+    form = await request.form()
+    fields = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+    actions = []
+    if fields.get("type") and fields.get("title"):
+        try:
+            actions.append(
+                ActionIn(
+                    group_id=m.group_id,
+                    type=fields["type"],
+                    title=fields["title"],
+                    owner_org_id=int(fields.get("owner_org_id") or 0),
+                    due_on=date.fromisoformat(fields.get("due_on") or ""),
+                    area_id=int(fields["area_id"]) if fields.get("area_id") else None,
+                )
+            )
+        except (ValueError, ValidationError):
+            raise Invalid(
+                N_("the action needs a type, a title, an owner and a due date (YYYY-MM-DD)"),
+                field="due_on",
+            ) from None
+    try:
+        decision = DecisionIn(text=fields.get("text", ""), actions=actions)
+    except ValidationError:
+        raise Invalid(N_("write the decision"), field="text") from None
+    service.add_decision(db, p, m.id, decision)
+    return RedirectResponse(f"/moten/{m.id}#dec-h", status_code=303)

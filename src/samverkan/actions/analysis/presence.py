@@ -14,9 +14,9 @@ The model (a mixed-integer linear programme, solved to optimality by HiGHS via
   per person and day; no two shifts of a person overlap, nor start within ``min_rest`` hours of
   the end of the previous one (nobody double-booked; 11 h daily rest as in the Swedish working
   hours act); each district gets at least ``min_hours_per_district`` person-hours. The rest rows
-  are added lazily: solve without them, add them for the people whose shifts break the rest,
-  solve again; a solution that keeps the rest is then optimal for the full model. Districts
-  share no constraint, so each district is its own (small) MILP.
+  are added lazily: solve without them; if someone's shifts break the rest, add them for the
+  district's team and solve again; a solution that keeps the rest is then optimal for the full
+  model. Districts share no constraint, so each district is its own (small) MILP.
 * **Objective, in proportion to risk**: during a shift a person is present in the district, and
   each hour the people present are spread over the district's places. The k-th person at a
   place in an hour adds ``risk / k`` (a concave utility: risk × the harmonic number of the head
@@ -31,8 +31,9 @@ The model (a mixed-integer linear programme, solved to optimality by HiGHS via
   stays small (people × candidate shifts binaries + districts × 168 × team size levels).
 * **Routing**: after solving, the people present each hour are given to places by that
   apportionment, keeping a person at the same place from one hour to the next whenever the
-  counts allow, so a shift is a few stretches at one place rather than hourly hops. The
-  ``assignments`` are these stretches (person, place, start, end).
+  counts allow, so a shift is a few stretches at one place rather than hourly hops. A shift is
+  thus not tied to one place (people on patrol move as the risk moves); the ``assignments`` are
+  these stretches (person, place, start, end).
 
 ``greedy`` is the obvious baseline, scored with the same objective. Infeasible plans raise
 :class:`PlanError` with the failing constraint in words (a district's minimum against what its
@@ -320,7 +321,7 @@ def _validate(people: Sequence[Person], places: Sequence[Place], options: PlanOp
         if n_levels == 0:
             levels[d] = np.zeros((HOURS, 0))
             continue
-        k = np.ones(per_place)
+        k = np.arange(1, per_place + 1, dtype=float)
         quot = (risks[rows][:, None, :] / k[None, :, None]).reshape(-1, HOURS)  # (P*k, 168)
         top = -np.sort(-quot, axis=0)[:n_levels]  # (L, 168)
         levels[d] = np.ascontiguousarray(top.T)
