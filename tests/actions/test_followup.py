@@ -79,6 +79,9 @@ def test_a_drop_beyond_the_comparison_is_a_decrease(db: Session, world: World) -
     )
     assert round(e.change_pct) == -75 and e.ci_high_pct < 0
     assert e.code == "decrease"
+    db.commit()  # the page reads through the same connection
+    page = world.personas["samordnare"].client.get(f"/insatser/{a.id}")
+    assert "minskning" in page.text and "95 %-intervall" in page.text
     # too early while the after-window runs; nothing to say for an action not done
     assert followup.follow_up(db, p, a, today=date(2026, 7, 1)).status == "too_early"
     a.status = "pagar"
