@@ -52,3 +52,14 @@ def test_swedish_is_the_catalog_and_english_the_msgids() -> None:
         % {"name": "Ryd", "reason": "Self-intersection"}
         == "Ryd: trasig polygon (Self-intersection)"
     )
+
+
+def test_every_translation_keeps_its_placeholders() -> None:
+    """What ``pybabel compile`` (run by ``make install``) refuses: a translation whose
+    placeholders differ from its message's, or a message mixing %(name)s with a bare %."""
+    with (LOCALE_DIR / "sv" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh)
+    problems = [
+        f"{message.id!r}: {error}" for message, errors in catalog.check() for error in errors
+    ]
+    assert problems == []
