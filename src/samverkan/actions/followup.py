@@ -14,16 +14,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samverkan.actions.analysis.evaluation import Effect, did
 from samverkan.actions.models import Action
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents.models import Category
 from samverkan.orgs.policy import Principal
 from samverkan.situation import queries as situation_queries
+
+if TYPE_CHECKING:
+    from samverkan.actions.analysis.evaluation import Effect
 
 WINDOW_WEEKS = 8
 # What an action acts on when it names no categories.
@@ -60,6 +63,8 @@ def follow_up(session: Session, p: Principal | None, a: Action, today: date) -> 
         return FollowUp("not_done")
     if a.area_id is None:
         return FollowUp("no_area")
+    from samverkan.actions.analysis.evaluation import did  # scipy: loaded when first asked
+
     codes = tuple(c for c in a.category_codes.split(",") if c) or TYPE_CATEGORIES.get(a.type, ())
     began = _monday(a.start_on or a.due_on)
     before = (began - timedelta(weeks=WINDOW_WEEKS), began - timedelta(days=1))

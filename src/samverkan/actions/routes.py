@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from samverkan.actions import followup, ical, notify, queries, service
+from samverkan.actions import followup, notify, queries, service
 from samverkan.actions.models import Action, Meeting
 from samverkan.actions.schemas import (
     ActionEventOut,
@@ -165,6 +165,8 @@ def _principal_for_calendar(request: Request, db: SessionDep) -> Principal:
     responses={200: {"content": {"text/calendar": {}}}},
 )
 def actions_ics(request: Request, db: SessionDep) -> Response:
+    from samverkan.actions import ical  # icalendar: loaded when a calendar is asked for
+
     p = _principal_for_calendar(request, db)
     body = ical.calendar(queries.open_or_recent(db, p), host=request.url.hostname or "samverkan")
     return Response(body, media_type="text/calendar; charset=utf-8")

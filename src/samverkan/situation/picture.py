@@ -24,9 +24,6 @@ from samverkan.geo.models import Area
 from samverkan.incidents.models import TIME_BANDS, Category, Incident
 from samverkan.orgs.policy import Principal
 from samverkan.situation import priority, queries
-from samverkan.situation.analysis.signals import detect
-from samverkan.situation.density import density
-from samverkan.situation.hexes import area_hotspots
 from samverkan.situation.levels import Level, level_of
 from samverkan.situation.models import LevelOverride
 
@@ -123,6 +120,10 @@ def build(
     session: Session, p: Principal | None, week: IsoWeek, area_ids: list[int] | None = None
 ) -> Picture:
     """The picture of ``week`` for the given (or all visible) areas."""
+    # scipy and h3 load with the first picture, not with the server (start-up time)
+    from samverkan.situation.density import density
+    from samverkan.situation.hexes import area_hotspots
+
     areas = choose_areas(session, p, area_ids)
     tree = geo_queries.area_tree(session)
     members = {a.id: tree.below({a.id}) for a in areas}
@@ -231,6 +232,8 @@ def _signals(series: dict[tuple[int, int], np.ndarray], n_weeks: int) -> dict[tu
     """The signal of the last week of every series, judged all at once."""
     if not series or n_weeks == 0:
         return {}
+    from samverkan.situation.analysis.signals import detect
+
     keys = list(series)
     stack = np.vstack([series[k] for k in keys]).astype(float)
     result = detect(stack, last=1)

@@ -16,7 +16,7 @@ from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
 from samverkan.orgs.deps import ApiDep, CsrfDep, UserDep
-from samverkan.situation import cache, charts, mapdata, nearrepeat, picture, report, service
+from samverkan.situation import cache, charts, mapdata, picture, report, service
 from samverkan.situation.levels import LEVEL_LABELS, LEVELS
 
 api = APIRouter(prefix="/api/v1", tags=["lagesbild"])
@@ -177,6 +177,8 @@ def priorities_page(
 
 
 def _near(db: Any, p: Any, week: str | None, area: int | None, category: str, weeks: int) -> Any:
+    from samverkan.situation import nearrepeat  # scipy.spatial: loaded when first asked
+
     w = parse_week(week)
     if area is None:
         raise BadRequest(N_("choose an area"), field="area")
@@ -196,6 +198,8 @@ def near_json(
     week: WeekQuery = None,
     weeks: Annotated[int, Query(ge=4, le=260, description="weeks up to the week")] = 52,
 ) -> dict[str, Any]:
+    from samverkan.situation import nearrepeat
+
     lang = "en" if request.query_params.get("lang") == "en" else "sv"
     return nearrepeat.as_json(_near(db, p, week, area, category, weeks), lang)
 
@@ -210,6 +214,8 @@ def near_page(
     week: WeekQuery = None,
     weeks: Annotated[int, Query(ge=4, le=260)] = 52,
 ) -> HTMLResponse:
+    from samverkan.situation import nearrepeat
+
     areas = geo_queries.visible_areas(db, p)
     chosen = area if area is not None else next((a.id for a in areas if a.kind != "kommun"), None)
     nr = _near(db, p, week, chosen, category, weeks) if chosen is not None else None

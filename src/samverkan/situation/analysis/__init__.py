@@ -1,24 +1,30 @@
-"""Pure analysis of the lägesbild: numpy/scipy functions on arrays, no database, no HTTP."""
+"""Pure analysis of the lägesbild: numpy/scipy functions on arrays, no database, no HTTP.
 
-from samverkan.situation.analysis.hotspots import gi_star
-from samverkan.situation.analysis.knox import KnoxResult, knox
-from samverkan.situation.analysis.signals import (
-    Signals,
-    detect,
-    ears,
-    farrington_flexible,
-    farrington_threshold,
-    noufaily_threshold,
-)
+The names below load their module (and scipy) when first used, not when the server starts.
+"""
 
-__all__ = [
-    "KnoxResult",
-    "Signals",
-    "detect",
-    "ears",
-    "farrington_flexible",
-    "farrington_threshold",
-    "gi_star",
-    "knox",
-    "noufaily_threshold",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "gi_star": "hotspots",
+    "KnoxResult": "knox",
+    "knox": "knox",
+    "Signals": "signals",
+    "detect": "signals",
+    "ears": "signals",
+    "farrington_flexible": "signals",
+    "farrington_threshold": "signals",
+    "noufaily_threshold": "signals",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
