@@ -151,7 +151,10 @@ def count_rows(rows: Iterable[tuple[Any, ...]]) -> Counter[Key]:
 def recount(conn: Connection) -> Counter[Key]:
     """The totals as they should be, counted from the incidents."""
     cols = [getattr(Incident, f) for f in KEY_FIELDS]
-    result = conn.execution_options(yield_per=20_000).execute(select(*cols, Incident.status))
+    # streamed in chunks; the option is the statement's, never the connection's (on
+    # PostgreSQL a connection-wide option would turn every later statement into a cursor)
+    stmt = select(*cols, Incident.status).execution_options(yield_per=20_000)
+    result = conn.execute(stmt)
     return count_rows(tuple(r) for r in result)
 
 
