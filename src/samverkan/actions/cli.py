@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import typer
 from rich.console import Console
 
@@ -12,7 +10,7 @@ from samverkan.core import mail
 from samverkan.core.cli import DbOpt
 from samverkan.core.runtime import open_runtime
 from samverkan.core.settings import SettingsError
-from samverkan.core.timeutil import STOCKHOLM
+from samverkan.core.timeutil import today
 
 console = Console(stderr=True, soft_wrap=True)
 actions_app = typer.Typer(help="Actions (insatser): reminders.", no_args_is_help=True)
@@ -25,5 +23,5 @@ def remind(db: DbOpt = None) -> None:
     if not mail.enabled(rt.settings):
         raise SettingsError("e-mail is off: set SAMVERKAN_SMTP_HOST (and SAMVERKAN_MAIL_FROM)")
     with rt.sessionmaker() as session:
-        sent = notify.remind_overdue(rt.settings, session, datetime.now(STOCKHOLM).date())
+        sent = notify.remind_overdue(rt.settings, session, today())
     console.print(f"Skickade {sent} påminnelser om försenade insatser.")

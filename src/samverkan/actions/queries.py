@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.actions.models import OPEN_STATUSES, Action, Decision, Meeting, action_incident
@@ -128,7 +128,7 @@ def open_or_recent(session: Session, p: Principal | None) -> list[Action]:
         session.scalars(
             select(Action)
             .options(selectinload(Action.owner))
-            .where(Action.group_id.in_(ids), or_(Action.status != "avbruten"))
+            .where(Action.group_id.in_(ids), Action.status != "avbruten")
             .order_by(Action.due_on, Action.id)
         )
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -22,17 +21,12 @@ from samverkan.actions.schemas import (
 )
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import NotFound
-from samverkan.core.timeutil import STOCKHOLM
+from samverkan.core.timeutil import today
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs.deps import ApiDep
 from samverkan.orgs.policy import Principal
 
 api = APIRouter(prefix="/api/v1", tags=["actions"])
-
-
-def today() -> date:
-    """Today in Stockholm: what "overdue" is measured against."""
-    return datetime.now(STOCKHOLM).date()
 
 
 def evaluation_out(session: SessionDep, p: Principal | None, a: Action) -> dict[str, object] | None:

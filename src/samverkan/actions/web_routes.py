@@ -25,6 +25,7 @@ from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, Invalid, NotFound
 from samverkan.core.i18n import translations
 from samverkan.core.templating import environment, register_labels, render
+from samverkan.core.timeutil import today
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import present
 from samverkan.orgs import policy
@@ -42,8 +43,6 @@ register_labels("action_status", ACTION_STATUS_LABELS)
 def action_list(
     request: Request, db: SessionDep, p: UserDep, status: str | None = None
 ) -> HTMLResponse:
-    from samverkan.actions.routes import today
-
     chosen = status if status in ACTION_STATUSES else None
     rows = queries.actions(db, p, status=chosen)
     now = today()
@@ -58,8 +57,6 @@ def action_list(
 
 @router.get("/{action_id}", response_class=HTMLResponse)
 def action_detail(request: Request, db: SessionDep, p: UserDep, action_id: int) -> HTMLResponse:
-    from samverkan.actions.routes import today
-
     a = queries.action(db, p, action_id)
     if a is None:
         raise NotFound(N_("action not found"))
@@ -110,8 +107,6 @@ def _meeting_context(db: Any, p: Principal, meeting_id: int) -> dict[str, Any]:
 
 @meetings.get("", response_class=HTMLResponse)
 def meeting_list(request: Request, db: SessionDep, p: UserDep) -> HTMLResponse:
-    from samverkan.actions.routes import today
-
     groups = [g for g in org_queries.visible_groups(db, p) if policy.can_plan(p, g.id)]
     return render(
         request,

@@ -88,6 +88,11 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(STOCKHOLM)
 
 
+def today() -> date:
+    """Today's date in Stockholm (what "overdue" and "due" are measured against)."""
+    return datetime.now(STOCKHOLM).date()
+
+
 def current_week(now: datetime | None = None) -> IsoWeek:
     """The ISO week it is now in Stockholm."""
     now = now or datetime.now(UTC)
