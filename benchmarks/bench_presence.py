@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks import Result, median, thin, timed
-from samverkan.actions.analysis.presence import (
+from samverkan.presence.analysis.solver import (
     HOURS,
     ROLES,
     Person,

@@ -69,3 +69,46 @@ def test_sqlite_runs_with_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
     engine.dispose()
+
+
+def test_adding_the_team_to_actions_keeps_their_history(empty_url: str) -> None:
+    """0009 copies the action table on SQLite (batch mode); its history must not cascade away."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(engine, "0008")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO organisation (name, kind, created_at) VALUES "
+                    "('K', 'kommun', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO est_group (name, owner_org_id, cadence, created_at) VALUES "
+                    "('G', (SELECT id FROM organisation), 'weekly', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO action (group_id, type, title, description, place_name, "
+                    "owner_org_id, due_on, status, prompted_by, category_codes, created_at, "
+                    "updated_at) VALUES ((SELECT id FROM est_group), 'belysning', 'Lampor', '', '', "
+                    "(SELECT id FROM organisation), '2026-12-01', 'planerad', '', '', "
+                    "'2026-11-01', '2026-11-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO action_event (action_id, at, to_status, note) "
+                    "VALUES ((SELECT id FROM action), '2026-11-01', 'planerad', '')"
+                )
+            )
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM action_event")) == 1
+            assert conn.scalar(text("SELECT team_id FROM action")) is None
+            if engine.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()

@@ -22,6 +22,7 @@ from samverkan.core.db import Base, UTCDateTime, utcnow
 from samverkan.core.errors import N_
 from samverkan.geo.models import Area
 from samverkan.orgs.models import Organisation
+from samverkan.presence.models import Team
 
 ACTION_TYPES = (
     "belysning",
@@ -136,6 +137,7 @@ class Action(Base):
     owner_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("app_user.id", ondelete="SET NULL")
     )
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     start_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)
     hours: Mapped[float | None] = mapped_column(Float)
@@ -152,6 +154,7 @@ class Action(Base):
 
     owner: Mapped[Organisation] = relationship()
     area: Mapped[Area | None] = relationship()
+    team: Mapped[Team | None] = relationship()
     history: Mapped[list[ActionEvent]] = relationship(
         order_by="ActionEvent.id", cascade="all, delete-orphan"
     )

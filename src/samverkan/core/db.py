@@ -148,4 +148,5 @@ def import_all_models() -> None:
     from samverkan.geo import models as _geo  # noqa: F401
     from samverkan.incidents import models as _incidents  # noqa: F401
     from samverkan.orgs import models as _orgs  # noqa: F401
+    from samverkan.presence import models as _presence  # noqa: F401
     from samverkan.situation import models as _situation  # noqa: F401

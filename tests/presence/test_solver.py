@@ -9,7 +9,7 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
-from samverkan.actions.analysis.presence import (
+from samverkan.presence.analysis.solver import (
     HOURS,
     ROLES,
     Assignment,

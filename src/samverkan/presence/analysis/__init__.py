@@ -1,0 +1,1 @@
+"""Pure analysis of presence: the plan as a mixed-integer programme over shifts."""
