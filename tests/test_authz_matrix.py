@@ -33,7 +33,17 @@ PERSONAS = ("samordnare", "rapportor", "polis", "forening", "outsider", "anonymo
 OPTIONAL_PERSONAS = ("superadmin",)
 AUTH_KINDS = ("session", "token", "none")
 ENTRY_KEYS = {"method", "path", "case", "url", "auth", "form", "json", "setup", "note", "expect"}
-SETUP_KEYS = {"name", "persona", "method", "url", "json", "form", "id_field", "status"}
+SETUP_KEYS = {
+    "name",
+    "persona",
+    "method",
+    "url",
+    "json",
+    "form",
+    "id_field",
+    "id_pattern",
+    "status",
+}
 CELL_KEYS = {"status", "contains", "absent", "location", "xfail"}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -193,7 +203,13 @@ def make_setup(names: list[str], world: World) -> None:
                 follow_redirects=False,
             )
             assert r.status_code == setup.get("status", 303), f"setup {name}: {r.status_code}"
-            world.ids[name] = int(r.headers["location"].rstrip("/").rsplit("/", 1)[-1])
+            location = r.headers["location"]
+            if "id_pattern" in setup:  # the id is elsewhere in Location (e.g. its #fragment)
+                found = re.search(setup["id_pattern"], location)
+                assert found, f"setup {name}: no {setup['id_pattern']!r} in {location!r}"
+                world.ids[name] = int(found.group(1))
+            else:
+                world.ids[name] = int(location.rstrip("/").rsplit("/", 1)[-1])
             continue
         r = owner.client.request(
             setup["method"],

@@ -12,11 +12,12 @@ from samverkan.actions import followup, service
 from samverkan.actions.models import Action, Meeting
 from samverkan.actions.schemas import ActionIn
 from samverkan.core.runtime import open_runtime
-from samverkan.core.timeutil import STOCKHOLM
+from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo.service import seed
 from samverkan.incidents.models import Category, Incident
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs.models import User
+from samverkan.presence import queries as presence_queries
 from tests.conftest import World
 
 
@@ -129,4 +130,17 @@ def test_the_demo_holds_meetings_and_actions_in_every_status(tmp_path: Path) -> 
         p = org_queries.principal_for_user(s, user)
         results = [followup.follow_up(s, p, a, today) for a in done]
         assert all(f.status == "done" and f.effect is not None for f in results)
+        # The area teams and their plan for the coming week: every member out, none beyond
+        # their hours, the most hours where the district's incidents are.
+        teams = presence_queries.teams(s, p)
+        assert sorted(t.area.name for t in teams) == ["Berga", "Ryd", "Skäggetorp"]
+        (plan,) = presence_queries.plans(s, p)
+        assert plan.week == current_week().monday + timedelta(weeks=1)
+        worked: dict[int, int] = {}
+        for st in plan.stints:
+            worked[st.member_id] = worked.get(st.member_id, 0) + st.end_hour - st.start_hour
+        members = [m for t in teams for m in t.members]
+        assert set(worked) == {m.id for m in members}
+        assert all(worked[m.id] <= m.hours for m in members)
+        assert plan.objective >= plan.greedy_objective
     rt.engine.dispose()

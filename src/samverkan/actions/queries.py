@@ -8,8 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.actions.models import OPEN_STATUSES, Action, Decision, Meeting, action_incident
-from samverkan.orgs.models import EstGroup, Organisation, est_group_member
+from samverkan.orgs.models import Organisation
 from samverkan.orgs.policy import Principal
+from samverkan.orgs.queries import group_org_ids
+
+__all__ = ["group_org_ids"]
 
 
 def group_ids(p: Principal | None) -> set[int]:
@@ -17,17 +20,6 @@ def group_ids(p: Principal | None) -> set[int]:
     if p is None:
         return set()
     return set(p.group_ids | p.owned_group_ids)
-
-
-def group_org_ids(session: Session, group_id: int) -> set[int]:
-    """The owner and member organisations of a group."""
-    owner = session.scalar(select(EstGroup.owner_org_id).where(EstGroup.id == group_id))
-    members = set(
-        session.scalars(
-            select(est_group_member.c.org_id).where(est_group_member.c.group_id == group_id)
-        )
-    )
-    return members | ({owner} if owner is not None else set())
 
 
 def action(session: Session, p: Principal | None, action_id: int) -> Action | None:

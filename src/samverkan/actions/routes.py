@@ -70,6 +70,7 @@ def action_out(session: SessionDep, a: Action, p: Principal | None = None) -> Ac
         owner_org_id=a.owner_org_id,
         owner_org=a.owner.name,
         owner_user_id=a.owner_user_id,
+        team_id=a.team_id,
         start_on=a.start_on,
         due_on=a.due_on,
         hours=a.hours,

@@ -40,6 +40,9 @@ class ActionIn(_In):
     lon: float | None = Field(default=None, ge=10.5, le=24.2)
     owner_org_id: int = Field(description="the organisation that does it")
     owner_user_id: int | None = None
+    team_id: int | None = Field(
+        default=None, description="the area team that does it (its hours count against the team)"
+    )
     start_on: date | None = None
     due_on: date
     hours: float | None = Field(default=None, ge=0, le=10_000)
@@ -92,6 +95,7 @@ class ActionOut(BaseModel):
     owner_org_id: int
     owner_org: str
     owner_user_id: int | None
+    team_id: int | None = None
     start_on: date | None
     due_on: date
     hours: float | None

@@ -7,16 +7,18 @@ from datetime import date
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from samverkan.actions import queries
-from samverkan.actions.models import Action, ActionEvent, Decision, Meeting, action_incident
+from samverkan.actions import capacity, queries
+from samverkan.actions.models import OPEN_STATUSES, Action, ActionEvent, Decision, Meeting, action_incident
 from samverkan.actions.schemas import ActionIn, ActionPatch, DecisionIn, MeetingIn
 from samverkan.core import audit
 from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
+from samverkan.core.timeutil import today
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
 from samverkan.orgs.models import Organisation, User
 from samverkan.orgs.policy import Principal
+from samverkan.presence import queries as presence_queries
 
 
 def create_action(
@@ -36,6 +38,12 @@ def create_action(
         raise PermissionDenied(N_("you may plan actions for your own organisation only"))
     if data.area_id is not None and geo_queries.area(session, p, data.area_id) is None:
         raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
+    if data.team_id is not None:
+        team = presence_queries.team(session, p, data.team_id)
+        if team is None or team.group_id != data.group_id:
+            raise NotFound(N_("team %(id)s not found"), field="team_id", id=data.team_id)
+        if data.hours:
+            capacity.check(session, team, data.hours, data.start_on or today(), data.due_on)
     if data.owner_user_id is not None:
         user = session.get(User, data.owner_user_id)
         if user is None or all(m.org_id != data.owner_org_id for m in user.memberships):
@@ -61,6 +69,7 @@ def create_action(
         lon=data.lon,
         owner_org_id=data.owner_org_id,
         owner_user_id=data.owner_user_id,
+        team_id=data.team_id,
         start_on=data.start_on,
         due_on=data.due_on,
         hours=data.hours,
@@ -101,6 +110,12 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
                 due=patch.due_on,
                 start=a.start_on,
             )
+    if a.team is not None and a.status in OPEN_STATUSES and (patch.hours or patch.due_on):
+        hours = patch.hours if patch.hours is not None else a.hours
+        if hours:
+            first = a.start_on or a.created_at.date()
+            capacity.check(session, a.team, hours, first, patch.due_on or a.due_on, a.id)
+    if patch.due_on is not None:
         a.due_on = patch.due_on
     for name in ("hours", "cost_sek", "description", "owner_user_id"):
         value = getattr(patch, name)
@@ -117,7 +132,7 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
             )
         )
         a.status = patch.status
-        a.completed_on = date.today() if patch.status == "klar" else None
+        a.completed_on = today() if patch.status == "klar" else None
     elif patch.note:
         a.history.append(ActionEvent(note=patch.note, user_id=p.user_id, org_id=p.org_id))
     session.flush()

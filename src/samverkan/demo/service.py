@@ -13,6 +13,7 @@ from samverkan.core.db import utcnow
 from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
 from samverkan.demo.actions import seed_actions
+from samverkan.demo.presence import seed_presence
 from samverkan.demo.incidents import generate
 from samverkan.geo import queries as geo_queries
 from samverkan.geo import service as geo_service
@@ -97,6 +98,7 @@ def seed(session: Session, today: date | None = None, *, incidents: bool = True)
         end = today or current_week().monday + timedelta(days=6)
         seed_incidents(session, outlines, end)
         seed_actions(session, min(end, datetime.now(STOCKHOLM).date()))
+        seed_presence(session, min(end, datetime.now(STOCKHOLM).date()))
     return True
 
 

@@ -309,3 +309,14 @@ def user_emails(session: Session, user_ids: set[int]) -> dict[int, str]:
         return {}
     rows = session.execute(select(User.id, User.email).where(User.id.in_(user_ids)))
     return {user_id: email for user_id, email in rows}
+
+
+def group_org_ids(session: Session, group_id: int) -> set[int]:
+    """The owner and member organisations of an EST group."""
+    owner = session.scalar(select(EstGroup.owner_org_id).where(EstGroup.id == group_id))
+    members = set(
+        session.scalars(
+            select(est_group_member.c.org_id).where(est_group_member.c.group_id == group_id)
+        )
+    )
+    return members | ({owner} if owner is not None else set())

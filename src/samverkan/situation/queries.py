@@ -191,3 +191,44 @@ def located_events(
         .where(incident_queries.visible_clause(session, p))
     )
     return [(y, x, t) for y, x, t in session.execute(stmt) if y is not None and x is not None]
+
+
+def week_profile(
+    session: Session, p: Principal | None, first: date, last: date, area_ids: Iterable[int]
+) -> list[tuple[int, str, int]]:
+    """``(weekday, band, count)`` over the weeks ``first``..``last`` (Mondays): the rhythm of
+    the week in these areas."""
+    ids = list(area_ids)
+    if not ids:
+        return []
+    t = _SLOTS
+    stmt = (
+        select(t.c.weekday, t.c.band, func.sum(t.c.n))
+        .where(t.c.week >= first, t.c.week <= last, t.c.area_id.in_(ids))
+        .where(incident_queries.visible_clause(session, p, t))
+        .group_by(t.c.weekday, t.c.band)
+    )
+    return [(int(d), b, int(n)) for d, b, n in session.execute(stmt)]
+
+
+def located_places(
+    session: Session, p: Principal | None, first_day: date, last_day: date, area_ids: Iterable[int]
+) -> list[tuple[float, float, str, int]]:
+    """``(lat, lon, place name, severity)`` of counted, located incidents of these days."""
+    ids = list(area_ids)
+    if not ids:
+        return []
+    start, end = _span(first_day, last_day)
+    stmt = (
+        select(Incident.lat, Incident.lon, Incident.place_name, Incident.severity)
+        .where(Incident.occurred_at >= start, Incident.occurred_at < end)
+        .where(Incident.area_id.in_(ids), Incident.status != "dubblett")
+        .where(Incident.lat.is_not(None), Incident.lon.is_not(None))
+        .where(Incident.precision.in_(("exakt", "adress")))
+        .where(incident_queries.visible_clause(session, p))
+    )
+    return [
+        (y, x, name or "", int(s or 1))
+        for y, x, name, s in session.execute(stmt)
+        if y is not None and x is not None
+    ]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import xstatic.pkg.leaflet as xleaflet
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import DataError
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,6 +36,8 @@ from samverkan.incidents import web_routes as incident_pages
 from samverkan.orgs import admin_routes, policy
 from samverkan.orgs import routes as org_routes
 from samverkan.orgs.deps import CSRF_COOKIE, LoginRequired
+from samverkan.presence import routes as presence_routes
+from samverkan.presence import web_routes as presence_pages
 from samverkan.situation import routes as situation_routes
 from samverkan.web import routes as web_routes
 
@@ -44,6 +49,7 @@ nav.register(nav.NavItem(N_("Situation picture"), "/lagesbild", policy.is_authen
 nav.register(nav.NavItem(N_("Incidents"), "/handelser", policy.is_authenticated, 30))
 nav.register(nav.NavItem(N_("Meetings"), "/moten", policy.is_authenticated, 35))
 nav.register(nav.NavItem(N_("Actions"), "/insatser", policy.is_authenticated, 40))
+nav.register(nav.NavItem(N_("Presence"), "/narvaro", policy.is_authenticated, 45))
 nav.register(nav.NavItem(N_("Districts"), "/stadsdelar", policy.is_authenticated, 60))
 nav.register(nav.NavItem(N_("Administration"), "/admin", policy.can_use_admin, 90))
 
@@ -193,6 +199,22 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": errors}, status_code=422)
         return _error_page(request, 422, None, {}, errors)
 
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: Exception) -> Response:
+        # a value the database cannot take (a number past its integers, a NUL character in
+        # PostgreSQL text): the caller's mistake, not a server error
+        log.warning(
+            "refused a value the database cannot take on %s %s: %s",
+            request.method,
+            request.url.path,
+            exc.__class__.__name__,
+        )
+        message = "a value in the request is out of range or contains a character not allowed"
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=422)
+        return _error_page(request, 422, None, {}, [{"field": "", "message": message}])
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -218,6 +240,68 @@ def _error_page(
     except Exception:  # the error page itself must never fail
         log.exception("error page failed")
         return Response(f"{status}", status_code=status, media_type="text/plain")
+
+
+ERROR_SCHEMAS: dict[str, Any] = {
+    # what the error handlers above answer, in place of FastAPI's default shapes
+    "ValidationError": {
+        "title": "ValidationError",
+        "type": "object",
+        "required": ["field", "message", "type"],
+        "properties": {
+            "field": {"type": "string"},
+            "message": {"type": "string"},
+            "type": {"type": "string"},
+        },
+    },
+    "HTTPValidationError": {
+        "title": "HTTPValidationError",
+        "type": "object",
+        "required": ["detail"],
+        "properties": {
+            "detail": {
+                "anyOf": [
+                    {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+                    {"type": "string"},
+                ]
+            },
+            "field": {"type": "string"},
+        },
+    },
+    "Error": {
+        "title": "Error",
+        "type": "object",
+        "required": ["detail"],
+        "properties": {"detail": {"type": "string"}, "field": {"type": "string"}},
+    },
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document with the errors as this app answers them: the 422 body of the error
+    handlers, and on ``/api/v1`` the Bearer token with its 401 and the rate limit's 429."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    doc = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = doc.setdefault("components", {})
+    components.setdefault("schemas", {}).update(ERROR_SCHEMAS)
+    components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in doc.get("paths", {}).items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for op in operations.values():
+            op["security"] = [{"bearer": []}]
+            op["responses"].setdefault(
+                "401", {"description": "missing, invalid or revoked token", "content": error}
+            )
+            op["responses"].setdefault(
+                "429", {"description": "too many requests; see Retry-After", "content": error}
+            )
+    app.openapi_schema = doc
+    return doc
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
@@ -249,7 +333,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(action_routes.api)
     app.include_router(action_pages.router)
     app.include_router(action_pages.meetings)
+    app.include_router(presence_routes.api)
+    app.include_router(presence_pages.router)
     app.include_router(situation_routes.api)
     app.include_router(situation_routes.router)
     app.include_router(web_routes.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -1,0 +1,80 @@
+"""The capacity of a team for the actions given to it: its hours over the action's days, less
+what the team's other open actions hold then. An action's hours are spread evenly over its days
+(from its start, or its creation, to its due date)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samverkan.actions.models import OPEN_STATUSES, Action
+from samverkan.core.errors import N_, Invalid
+from samverkan.presence.models import Team
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """A team's hours over a span of days: what it has, what other open actions hold."""
+
+    team: Team
+    first: date
+    last: date
+    hours: float  # the team's hours over the span (its hours a week × days / 7)
+    booked: float  # other open actions' hours, the part of each that falls in the span
+
+    @property
+    def left(self) -> float:
+        return max(0.0, self.hours - self.booked)
+
+
+def capacity(
+    session: Session, team: Team, first: date, last: date, exclude_action_id: int | None = None
+) -> Capacity:
+    """The team's capacity from ``first`` to ``last`` (inclusive). An action's hours are
+    spread evenly over its days (from its start, or its creation, to its due date)."""
+    days = (last - first).days + 1
+    booked = 0.0
+    stmt = select(Action).where(
+        Action.team_id == team.id, Action.status.in_(OPEN_STATUSES), Action.hours.is_not(None)
+    )
+    for a in session.scalars(stmt):
+        if a.id == exclude_action_id or a.hours is None:
+            continue
+        start = a.start_on or a.created_at.date()
+        span = (a.due_on - start).days + 1
+        overlap = (min(last, a.due_on) - max(first, start)).days + 1
+        if span > 0 and overlap > 0:
+            booked += a.hours * overlap / span
+    return Capacity(team, first, last, team.hours * days / 7, booked)
+
+
+def check(
+    session: Session,
+    team: Team,
+    hours: float,
+    first: date,
+    last: date,
+    exclude_action_id: int | None = None,
+) -> None:
+    """Refuse an action that would need more of the team's hours than it has left."""
+    c = capacity(session, team, first, last, exclude_action_id)
+    if hours > c.left + 1e-9:
+        raise Invalid(
+            N_(
+                "hours: %(hours)s h is beyond the capacity of team %(team)s: %(weekly)s h a week "
+                "gives %(total)s h from %(first)s to %(last)s, other actions hold %(booked)s h, "
+                "%(left)s h are left"
+            ),
+            field="hours",
+            hours=f"{hours:g}",
+            team=team.name,
+            weekly=f"{team.hours:g}",
+            total=f"{c.hours:.0f}",
+            first=first.isoformat(),
+            last=last.isoformat(),
+            booked=f"{c.booked:.0f}",
+            left=f"{c.left:.0f}",
+        )

@@ -1,0 +1,84 @@
+"""Reads of teams and presence plans: only the caller's EST groups' (404 for the rest)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from samverkan.orgs.policy import Principal
+from samverkan.presence.models import PresencePlan, PresenceStint, Team, TeamMember
+
+
+def _groups(p: Principal | None) -> set[int]:
+    return set(p.group_ids | p.owned_group_ids) if p is not None else set()
+
+
+def teams(session: Session, p: Principal | None, group_id: int | None = None) -> list[Team]:
+    """The teams of the caller's groups (or of one of them), by name."""
+    ids = _groups(p)
+    if group_id is not None:
+        ids &= {group_id}
+    if not ids:
+        return []
+    stmt = (
+        select(Team)
+        .options(selectinload(Team.members).selectinload(TeamMember.org), selectinload(Team.area))
+        .where(Team.group_id.in_(ids))
+        .order_by(Team.name, Team.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def team(session: Session, p: Principal | None, team_id: int) -> Team | None:
+    t = session.get(Team, team_id)
+    return t if t is not None and t.group_id in _groups(p) else None
+
+
+def member(session: Session, p: Principal | None, member_id: int) -> TeamMember | None:
+    m = session.get(TeamMember, member_id)
+    return m if m is not None and m.team.group_id in _groups(p) else None
+
+
+def plan(session: Session, p: Principal | None, plan_id: int) -> PresencePlan | None:
+    stmt = (
+        select(PresencePlan)
+        .options(
+            selectinload(PresencePlan.stints)
+            .selectinload(PresenceStint.member)
+            .selectinload(TeamMember.team)
+        )
+        .where(PresencePlan.id == plan_id)
+    )
+    found = session.scalar(stmt)
+    return found if found is not None and found.group_id in _groups(p) else None
+
+
+def plans(session: Session, p: Principal | None, limit: int = 20) -> list[PresencePlan]:
+    """The caller's groups' plans, the latest week first."""
+    ids = _groups(p)
+    if not ids:
+        return []
+    stmt = (
+        select(PresencePlan)
+        .where(PresencePlan.group_id.in_(ids))
+        .order_by(PresencePlan.week.desc(), PresencePlan.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def plan_for_week(session: Session, group_id: int, week: date) -> PresencePlan | None:
+    return session.scalar(
+        select(PresencePlan).where(PresencePlan.group_id == group_id, PresencePlan.week == week)
+    )
+
+
+def team_for_area(session: Session, group_id: int, area_ids: set[int]) -> Team | None:
+    """The group's team whose district is one of ``area_ids`` (an area and those above it)."""
+    if not area_ids:
+        return None
+    return session.scalar(
+        select(Team).where(Team.group_id == group_id, Team.area_id.in_(area_ids)).limit(1)
+    )

@@ -1,0 +1,155 @@
+"""Writes of teams and presence plans, and the capacity check of actions given to a team.
+
+A samordnare of the EST group keeps its teams and makes the plans; every member of the group
+sees them. A plan is made for a week from the teams as they are then, and replaces the group's
+earlier plan for that week; the solver's reasons for an infeasible plan come back in words.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from samverkan.core import audit
+from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
+from samverkan.core.timeutil import IsoWeek
+from samverkan.geo import queries as geo_queries
+from samverkan.orgs import policy
+from samverkan.orgs.policy import Principal
+from samverkan.orgs.queries import group_org_ids
+from samverkan.presence import queries, risk
+from samverkan.presence.models import PresencePlan, PresenceStint, Team, TeamMember
+from samverkan.presence.schemas import MemberIn, TeamIn
+
+# The solver's names of the roles.
+SOLVER_ROLE = {
+    "trygghetsvard": "trygghetsvärd",
+    "brobyggare": "brobyggare",
+    "faltarbetare": "fältarbetare",
+    "stadsdelssamordnare": "stadsdelssamordnare",
+}
+
+
+def _may_plan(p: Principal, group_id: int) -> None:
+    if not policy.in_group(p, group_id):
+        raise NotFound(N_("group %(id)s not found"), field="group_id", id=group_id)
+    if not policy.can_plan(p, group_id):
+        raise PermissionDenied(N_("only a samordnare of the group keeps its teams and plans"))
+
+
+def _member(session: Session, group_id: int, data: MemberIn) -> TeamMember:
+    if data.org_id not in group_org_ids(session, group_id):
+        raise Invalid(
+            N_("org_id %(id)s is not an organisation of the group"), field="org_id", id=data.org_id
+        )
+    return TeamMember(name=data.name, role=data.role, org_id=data.org_id, hours=data.hours)
+
+
+def create_team(session: Session, p: Principal, data: TeamIn) -> Team:
+    """A new team of the group in a district it sees, with its members."""
+    _may_plan(p, data.group_id)
+    if geo_queries.area(session, p, data.area_id) is None:
+        raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
+    if queries.team_for_area(session, data.group_id, {data.area_id}) is not None:
+        raise Invalid(
+            N_("the group already has a team in area %(id)s"), field="area_id", id=data.area_id
+        )
+    team = Team(
+        group_id=data.group_id, area_id=data.area_id, name=data.name, min_hours=data.min_hours
+    )
+    team.members = [_member(session, data.group_id, m) for m in data.members]
+    session.add(team)
+    session.flush()
+    audit.record(session, "team.create", actor=p, object_type="team", object_id=team.id)
+    return team
+
+
+def add_member(session: Session, p: Principal, team_id: int, data: MemberIn) -> TeamMember:
+    team = queries.team(session, p, team_id)
+    if team is None:
+        raise NotFound(N_("team %(id)s not found"), field="team_id", id=team_id)
+    _may_plan(p, team.group_id)
+    m = _member(session, team.group_id, data)
+    team.members.append(m)
+    session.flush()
+    audit.record(session, "team.member_add", actor=p, object_type="team", object_id=team.id)
+    return m
+
+
+def remove_member(session: Session, p: Principal, member_id: int) -> Team:
+    m = queries.member(session, p, member_id)
+    if m is None:
+        raise NotFound(N_("team member %(id)s not found"), id=member_id)
+    team = m.team
+    _may_plan(p, team.group_id)
+    team.members.remove(m)
+    session.flush()
+    audit.record(session, "team.member_remove", actor=p, object_type="team", object_id=team.id)
+    return team
+
+
+def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> PresencePlan:
+    """Solve the group's presence plan for ``week`` and keep it (replacing an earlier one)."""
+    from samverkan.presence.analysis import solver  # scipy: loaded when first asked
+
+    _may_plan(p, group_id)
+    teams = [t for t in queries.teams(session, p, group_id) if t.members]
+    if not teams:
+        raise Invalid(N_("the group has no team with members: add a team first"), field="teams")
+    places, spots = risk.places(session, p, teams, week)
+    people = [
+        solver.Person(
+            id=_person(m), district=risk._district(t), role=SOLVER_ROLE[m.role], hours=m.hours
+        )
+        for t in teams
+        for m in t.members
+    ]
+    options = solver.PlanOptions(
+        min_hours_per_district={risk._district(t): t.min_hours for t in teams if t.min_hours}
+    )
+    try:
+        best = solver.plan(people, places, options)
+    except solver.PlanError as exc:
+        raise Invalid(N_("no plan: %(reason)s"), field="teams", reason=str(exc)) from None
+    baseline = solver.greedy(people, places, options)
+    members = {_person(m): m for t in teams for m in t.members}
+    session.execute(
+        delete(PresencePlan).where(
+            PresencePlan.group_id == group_id, PresencePlan.week == week.monday
+        )
+    )
+    plan = PresencePlan(
+        group_id=group_id,
+        week=week.monday,
+        status=best.status,
+        objective=best.objective,
+        greedy_objective=baseline.objective,
+        created_by_user_id=p.user_id,
+    )
+    for a in best.assignments:
+        spot = spots.get(a.place) if a.place is not None else None
+        plan.stints.append(
+            PresenceStint(
+                member_id=members[a.person].id,
+                place=spot.label if spot else "",
+                lat=spot.lat if spot else None,
+                lon=spot.lon if spot else None,
+                start_hour=a.start,
+                end_hour=a.end,
+            )
+        )
+    session.add(plan)
+    session.flush()
+    audit.record(
+        session,
+        "presence_plan.create",
+        actor=p,
+        object_type="presence_plan",
+        object_id=plan.id,
+        detail={"week": str(week), "stints": len(plan.stints)},
+    )
+    return plan
+
+
+def _person(m: TeamMember) -> str:
+    return f"{m.name} (#{m.id})"

@@ -1,0 +1,314 @@
+"""Area teams and presence plans: hours go where and when the incidents are, within the rules;
+infeasible plans and actions beyond a team's hours are refused in words, nothing half-saved;
+the plan is a timetable page, a PDF and an iCalendar file, for the group only."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import UTC, datetime, time, timedelta
+
+import numpy as np
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from samverkan.core.errors import Invalid, NotFound
+from samverkan.core.timeutil import STOCKHOLM, current_week, today
+from samverkan.incidents.models import Category, Incident
+from samverkan.orgs import queries as org_queries
+from samverkan.presence import risk, service
+from samverkan.presence.models import PresencePlan, Team
+from samverkan.presence.schemas import MemberIn, TeamIn
+from tests.conftest import World
+
+HOT = (58.432, 15.582)  # a square in Skäggetorp: Friday evenings
+CALM = (58.424, 15.574)  # a car park: a few afternoons
+FRIDAY_EVENING = range(4 * 24 + 18, 4 * 24 + 24)
+
+
+def _principal(db: Session, world: World, persona: str = "samordnare"):
+    user = world.personas[persona].user
+    assert user is not None
+    return org_queries.principal_for_user(db, user)
+
+
+def _incident(db: Session, world: World, where: tuple[float, float], when: datetime, name: str):
+    cat = db.scalar(select(Category.id).where(Category.code == "klotter"))
+    db.add(
+        Incident(
+            org_id=world.ids["bolag_org"],
+            category_id=cat,
+            area_id=world.ids["skaggetorp"],
+            occurred_at=when.astimezone(UTC),
+            lat=where[0],
+            lon=where[1],
+            place_name=name,
+            precision="exakt",
+            source="formular",
+        )
+    )
+
+
+@pytest.fixture
+def hotspot(db: Session, world: World) -> World:
+    """Seven weeks of Friday-evening klotter at the square, a few afternoons at the car park."""
+    monday = current_week().monday
+    for w in range(1, 8):
+        friday = monday - timedelta(weeks=w) + timedelta(days=4)
+        for k in range(5):
+            _incident(
+                db, world, HOT, datetime.combine(friday, time(19 + k % 4), STOCKHOLM), "Torget"
+            )
+        if w % 2:
+            tuesday = friday - timedelta(days=3)
+            _incident(
+                db, world, CALM, datetime.combine(tuesday, time(14), STOCKHOLM), "Parkeringen"
+            )
+    db.commit()
+    return world
+
+
+def _team(db: Session, world: World, min_hours: float = 0, hours: tuple[float, ...] = (20, 20)):
+    p = _principal(db, world)
+    members = [
+        MemberIn(name=f"Person {i}", role="trygghetsvard", org_id=world.ids["kommun_org"], hours=h)
+        for i, h in enumerate(hours, 1)
+    ]
+    team = service.create_team(
+        db,
+        p,
+        TeamIn(
+            group_id=world.ids["est_group"],
+            area_id=world.ids["skaggetorp"],
+            name="Team Skäggetorp",
+            min_hours=min_hours,
+            members=members,
+        ),
+    )
+    db.commit()
+    return team
+
+
+def test_the_week_profile_follows_the_reported_bands() -> None:
+    share = risk.profile([(4, "kvall", 30), (1, "dag", 4)])
+    assert share.shape == (168,) and share.sum() == pytest.approx(1.0)
+    assert share[4 * 24 + 20] == pytest.approx(share.max())  # Friday 20:00
+    # Half an incident a day over its 24 hours: a Friday evening hour weighs
+    # (30 / 6 + 0.5 / 24) / (0.5 / 24) = 241 times a quiet hour.
+    assert share[4 * 24 + 20] / share[2 * 24 + 20] == pytest.approx(241)
+    assert share[1 * 24 + 12] / share[2 * 24 + 20] == pytest.approx((4 / 8 + 0.5 / 24) / (0.5 / 24))
+    assert np.allclose(risk.profile([]), 1 / 168)
+
+
+def test_the_plan_puts_the_hours_where_and_when_the_incidents_are(
+    db: Session, hotspot: World
+) -> None:
+    team = _team(db, hotspot)
+    p = _principal(db, hotspot)
+    plan = service.make_plan(db, p, hotspot.ids["est_group"], current_week() + 1)
+    db.commit()
+    hours_at: dict[str, int] = {}
+    worked: dict[int, list[tuple[int, int]]] = {}
+    for s in plan.stints:
+        hours_at[s.place] = hours_at.get(s.place, 0) + s.end_hour - s.start_hour
+        worked.setdefault(s.member_id, []).append((s.start_hour, s.end_hour))
+    assert max(hours_at, key=hours_at.__getitem__) == "Torget"
+    assert hours_at["Torget"] > hours_at.get("Parkeringen", 0)
+    for m in team.members:  # within their hours, never two places at once
+        spans = sorted(worked[m.id])
+        assert sum(b - a for a, b in spans) <= m.hours
+        assert all(b1 <= a2 for (_, b1), (a2, _) in itertools.pairwise(spans))
+        # both are out on Friday evening, when the square is busiest
+        assert all(any(a <= h < b for a, b in spans) for h in FRIDAY_EVENING)
+    assert plan.objective >= plan.greedy_objective - 1e-9
+    assert plan.status == "optimal"
+
+
+def test_an_infeasible_plan_is_explained_and_nothing_is_saved(db: Session, world: World) -> None:
+    _team(db, world, min_hours=100, hours=(10, 20))
+    p = _principal(db, world)
+    with pytest.raises(Invalid) as err:
+        service.make_plan(db, p, world.ids["est_group"], current_week() + 1)
+    assert "Team Skäggetorp" in err.value.text()
+    assert "needs at least 100 h but its people have 30 h" in err.value.text()
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(PresencePlan)) == 0
+
+
+def test_a_reporter_sees_the_plan_but_only_a_samordnare_makes_it(
+    db: Session, hotspot: World
+) -> None:
+    _team(db, hotspot)
+    c = hotspot.personas["rapportor"]
+    r = c.client.post(
+        "/narvaro/plan", data={"group_id": hotspot.ids["est_group"], "csrf_token": c.csrf}
+    )
+    assert r.status_code == 403
+    s = hotspot.personas["samordnare"]
+    r = s.client.post(
+        "/narvaro/plan",
+        data={"group_id": hotspot.ids["est_group"], "week": "", "csrf_token": s.csrf},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith("/narvaro/plan/")
+    url = r.headers["location"]
+    page = c.client.get(url)
+    assert page.status_code == 200 and "Person 1" in page.text and "Torget" in page.text
+    assert hotspot.personas["outsider"].client.get(url).status_code == 404
+
+
+def test_teams_members_and_plan_through_the_pages(db: Session, hotspot: World) -> None:
+    s = hotspot.personas["samordnare"]
+    r = s.client.post(
+        "/narvaro/team",
+        data={
+            "group_id": hotspot.ids["est_group"],
+            "area_id": hotspot.ids["skaggetorp"],
+            "name": "Trygghetsteam Skäggetorp",
+            "min_hours": "10",
+            "csrf_token": s.csrf,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    team = db.scalar(select(Team))
+    assert team is not None
+    for name, role, hours in [("Amira", "trygghetsvard", "24"), ("Yusuf", "brobyggare", "16,5")]:
+        r = s.client.post(
+            f"/narvaro/team/{team.id}/medlem",
+            data={
+                "name": name,
+                "role": role,
+                "org_id": hotspot.ids["bolag_org"],
+                "hours": hours,
+                "csrf_token": s.csrf,
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+    bad = s.client.post(
+        f"/narvaro/team/{team.id}/medlem",
+        data={"name": "X", "role": "chef", "org_id": 1, "hours": "8", "csrf_token": s.csrf},
+    )
+    assert bad.status_code == 422 and "en medlem behöver namn, roll" in bad.text
+    page = s.client.get("/narvaro")
+    assert "Trygghetsteam Skäggetorp" in page.text and "brobyggare" in page.text
+    assert "40,5" in page.text or "40.5" in page.text  # the team's hours a week
+    week = str(current_week() + 1)
+    r = s.client.post(
+        "/narvaro/plan",
+        data={"group_id": hotspot.ids["est_group"], "week": week, "csrf_token": s.csrf},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    url = r.headers["location"]
+    page = s.client.get(url)
+    assert "Amira" in page.text and "Yusuf" in page.text and "Fredag" in page.text
+    pdf = s.client.get(url + "/pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "".join(pg.extract_text() for pg in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Amira" in text and "Torget" in text and "Endast för samverkansgruppen" in text
+    ics = s.client.get(url + "/ics")
+    cal = Calendar.from_ical(ics.content)
+    events = list(cal.walk("VEVENT"))
+    plan = db.scalar(select(PresencePlan))
+    assert plan is not None and len(events) == len(plan.stints) > 0
+    first = min(events, key=lambda e: e.decoded("dtstart"))
+    start = first.decoded("dtstart")
+    assert str(start.tzinfo) == "Europe/Stockholm"
+    assert start.date() >= (current_week() + 1).monday
+    # Made again for the same week, the plan replaces the old one.
+    s.client.post(
+        "/narvaro/plan",
+        data={"group_id": hotspot.ids["est_group"], "week": week, "csrf_token": s.csrf},
+    )
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(PresencePlan)) == 1
+
+
+def test_the_api_lists_teams_and_plans_for_the_group_only(api, db: Session, hotspot: World) -> None:
+    team = _team(db, hotspot)
+    plan = service.make_plan(db, _principal(db, hotspot), hotspot.ids["est_group"], current_week())
+    db.commit()
+    r = api("polis")("GET", "/api/v1/teams")
+    assert r.status_code == 200
+    (t,) = r.json()
+    assert (t["name"], t["hours"], len(t["members"])) == ("Team Skäggetorp", 40.0, 2)
+    assert api("outsider")("GET", "/api/v1/teams").json() == []
+    assert api("outsider")("GET", f"/api/v1/teams/{team.id}").status_code == 404
+    r = api("rapportor")("GET", f"/api/v1/presence-plans/{plan.id}")
+    body = r.json()
+    assert body["week"] == str(current_week())
+    assert body["hours"] == sum(st.end_hour - st.start_hour for st in plan.stints) > 0
+    first = body["stints"][0]
+    assert first["start"].endswith(("+01:00", "+02:00"))  # Stockholm time
+    assert api("outsider")("GET", f"/api/v1/presence-plans/{plan.id}").status_code == 404
+    ics = api("rapportor")("GET", f"/api/v1/presence-plans/{plan.id}.ics")
+    assert ics.status_code == 200
+    assert len(list(Calendar.from_ical(ics.content).walk("VEVENT"))) == len(plan.stints)
+
+
+def _action(world: World, **kw: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "group_id": world.ids["est_group"],
+        "type": "trygghetsvandring",
+        "title": "Extra trygghetsvandringar",
+        "owner_org_id": world.ids["kommun_org"],
+        "start_on": today().isoformat(),
+        "due_on": (today() + timedelta(days=13)).isoformat(),
+    }
+    body.update(kw)
+    return body
+
+
+def test_an_action_beyond_the_teams_hours_is_refused(api, db: Session, world: World) -> None:
+    team = _team(db, world)  # 40 h a week: 80 h over two weeks
+    call = api("samordnare")
+    r = call("POST", "/api/v1/actions", json=_action(world, team_id=team.id, hours=50))
+    assert r.status_code == 201, r.text
+    assert r.json()["team_id"] == team.id
+    first = r.json()["id"]
+    r = call("POST", "/api/v1/actions", json=_action(world, team_id=team.id, hours=40))
+    assert r.status_code == 422
+    body = r.json()
+    assert body["field"] == "hours"
+    assert "beyond the capacity of team Team Skäggetorp" in body["detail"]
+    assert "80 h" in body["detail"] and "other actions hold 50 h, 30 h are left" in body["detail"]
+    assert call(
+        "POST", "/api/v1/actions", json=_action(world, team_id=team.id, hours=30)
+    ).is_success
+    r = call("PATCH", f"/api/v1/actions/{first}", json={"hours": 60})
+    assert r.status_code == 422 and r.json()["field"] == "hours"
+    assert call("GET", f"/api/v1/actions/{first}").json()["hours"] == 50.0  # nothing half-saved
+    other = api("outsider")("POST", "/api/v1/actions", json=_action(world, team_id=team.id))
+    assert other.status_code in (403, 404)
+
+
+def test_a_team_only_in_the_groups_areas_and_orgs(db: Session, world: World) -> None:
+    p = _principal(db, world)
+    with pytest.raises(NotFound) as err:
+        service.create_team(
+            db,
+            p,
+            TeamIn(group_id=world.ids["est_group"], area_id=world.ids["navestad"], name="X"),
+        )
+    assert "area" in str(err.value)
+    with pytest.raises(Invalid) as bad:
+        service.create_team(
+            db,
+            p,
+            TeamIn(
+                group_id=world.ids["est_group"],
+                area_id=world.ids["ryd"],
+                name="Y",
+                members=[
+                    MemberIn(
+                        name="Z", role="brobyggare", org_id=world.ids["norrkoping_org"], hours=5
+                    )
+                ],
+            ),
+        )
+    assert bad.value.field == "org_id"
