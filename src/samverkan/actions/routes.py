@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import math
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from samverkan.actions import followup, notify, queries, service
+from samverkan.actions import followup, notify, queries, service, yearly
 from samverkan.actions.models import Action, Meeting
 from samverkan.actions.schemas import (
     ActionEventOut,
@@ -16,8 +17,11 @@ from samverkan.actions.schemas import (
     ActionStatus,
     DecisionIn,
     DecisionOut,
+    EvaluatedActionOut,
+    EvaluationOut,
     MeetingIn,
     MeetingOut,
+    TypeEvaluationOut,
 )
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import NotFound
@@ -165,6 +169,65 @@ def actions_ics(request: Request, db: SessionDep) -> Response:
     p = _principal_for_calendar(request, db)
     body = ical.calendar(queries.open_or_recent(db, p), host=request.url.hostname or "samverkan")
     return Response(body, media_type="text/calendar; charset=utf-8")
+
+
+def _pct(x: float) -> float | None:
+    return round(x, 1) if math.isfinite(x) else None
+
+
+def _effect(code: str, change: float, lo: float, hi: float) -> dict[str, Any]:
+    known = code != "too_few" and math.isfinite(change)
+    return {
+        "change_pct": _pct(change) if known else None,
+        "ci_pct": [round(lo, 1), round(hi, 1)] if known else None,
+        "code": code,
+    }
+
+
+@api.get(
+    "/actions/evaluation",
+    response_model=EvaluationOut,
+    summary="The yearly evaluation: completed actions by type with their estimated effects",
+)
+def evaluation(
+    db: SessionDep,
+    p: ApiDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="default: this year")] = None,
+) -> EvaluationOut:
+    r = yearly.report(db, p, year or today().year, today())
+    types = []
+    for t in r.types:
+        s = t.summary
+        types.append(
+            TypeEvaluationOut(
+                type=s.action_type,
+                n_actions=s.n_actions,
+                n_pooled=s.n_pooled,
+                n_too_few=s.n_too_few,
+                p_value=round(s.p_value, 4) if s.code != "too_few" else None,
+                hours=t.hours,
+                cost_sek=t.cost_sek,
+                verdict=s.verdict,
+                **_effect(s.code, s.change_pct, s.ci_low_pct, s.ci_high_pct),
+                actions=[
+                    EvaluatedActionOut(
+                        id=a.id,
+                        title=a.title,
+                        completed_on=a.completed_on,
+                        verdict=f.effect.verdict,
+                        **_effect(
+                            f.effect.code,
+                            f.effect.change_pct,
+                            f.effect.ci_low_pct,
+                            f.effect.ci_high_pct,
+                        ),
+                    )
+                    for a, f in t.actions
+                    if f.effect is not None
+                ],
+            )
+        )
+    return EvaluationOut(year=r.year, types=types, too_early=[a.id for a, _f in r.too_early])
 
 
 @api.get("/actions/{action_id}", response_model=ActionOut, summary="One action")

@@ -141,3 +141,35 @@ class MeetingOut(BaseModel):
     minutes: str
     participants: list[str]
     decisions: list[DecisionOut]
+
+
+class EffectOut(BaseModel):
+    """An estimated change in per cent with its 95 % interval (None when too few to say)."""
+
+    change_pct: float | None
+    ci_pct: list[float] | None
+    code: str
+    verdict: str
+
+
+class EvaluatedActionOut(EffectOut):
+    id: int
+    title: str
+    completed_on: date | None
+
+
+class TypeEvaluationOut(EffectOut):
+    type: str
+    n_actions: int
+    n_pooled: int
+    n_too_few: int
+    p_value: float | None
+    hours: float
+    cost_sek: int
+    actions: list[EvaluatedActionOut]
+
+
+class EvaluationOut(BaseModel):
+    year: int
+    types: list[TypeEvaluationOut]
+    too_early: list[int] = Field(description="ids of actions whose eight weeks after are not over")

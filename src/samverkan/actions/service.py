@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from samverkan.actions import capacity, queries
-from samverkan.actions.models import OPEN_STATUSES, Action, ActionEvent, Decision, Meeting, action_incident
+from samverkan.actions.models import (
+    OPEN_STATUSES,
+    Action,
+    ActionEvent,
+    Decision,
+    Meeting,
+    action_incident,
+)
 from samverkan.actions.schemas import ActionIn, ActionPatch, DecisionIn, MeetingIn
 from samverkan.core import audit
 from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
@@ -102,14 +107,13 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
         raise NotFound(N_("action not found"))
     if not policy.can_own_action(p, a.group_id, a.owner_org_id):
         raise PermissionDenied(N_("only the owning organisation updates its action"))
-    if patch.due_on is not None:
-        if a.start_on and patch.due_on < a.start_on:
-            raise Invalid(
-                N_("due_on %(due)s is before start_on %(start)s"),
-                field="due_on",
-                due=patch.due_on,
-                start=a.start_on,
-            )
+    if patch.due_on is not None and a.start_on and patch.due_on < a.start_on:
+        raise Invalid(
+            N_("due_on %(due)s is before start_on %(start)s"),
+            field="due_on",
+            due=patch.due_on,
+            start=a.start_on,
+        )
     if a.team is not None and a.status in OPEN_STATUSES and (patch.hours or patch.due_on):
         hours = patch.hours if patch.hours is not None else a.hours
         if hours:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from samverkan.actions import agenda, followup, queries, service
+from samverkan.actions import agenda, coordination, followup, queries, service, yearly
 from samverkan.actions.models import (
     ACTION_STATUS_LABELS,
     ACTION_STATUSES,
@@ -22,10 +22,10 @@ from samverkan.actions.models import (
 )
 from samverkan.actions.schemas import ActionIn, DecisionIn, MeetingIn
 from samverkan.core.deps import SessionDep
-from samverkan.core.errors import N_, Invalid, NotFound
+from samverkan.core.errors import N_, BadRequest, Invalid, NotFound
 from samverkan.core.i18n import translations
 from samverkan.core.templating import environment, register_labels, render
-from samverkan.core.timeutil import today
+from samverkan.core.timeutil import IsoWeek, current_week, today
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import present
 from samverkan.orgs import policy
@@ -52,6 +52,53 @@ def action_list(
         request,
         "actions/list.html",
         {"overdue": overdue, "rest": rest, "statuses": ACTION_STATUSES, "status": chosen},
+    )
+
+
+@router.get("/kalender", response_class=HTMLResponse)
+def calendar_page(
+    request: Request, db: SessionDep, p: UserDep, fran: str = "", veckor: int = 12
+) -> HTMLResponse:
+    """Every partner's actions and presence per area and week, with overlaps and gaps."""
+    now = current_week()
+    try:
+        first = IsoWeek.parse_loose(fran) if fran else now - 2
+    except ValueError as exc:
+        raise BadRequest(N_("fran: %(why)s"), field="fran", why=str(exc)) from None
+    if not 1 <= veckor <= 52:
+        raise BadRequest(N_("veckor must be 1–52, not %(n)s"), field="veckor", n=veckor)
+    grid = coordination.grid(db, p, first, veckor, now)
+    return render(
+        request,
+        "actions/calendar.html",
+        {
+            "grid": grid,
+            "gaps": [
+                (area, ", ".join(IsoWeek.of(w).label() for w in weeks)) for area, weeks in grid.gaps
+            ],
+            "first": first,
+            "n": veckor,
+            "now": now.monday,
+            "earlier": first - 4,
+            "later": first + 4,
+            "week_of": IsoWeek.of,
+        },
+    )
+
+
+@router.get("/utvardering", response_class=HTMLResponse)
+def evaluation_page(
+    request: Request, db: SessionDep, p: UserDep, ar: int | None = None
+) -> HTMLResponse:
+    """The yearly evaluation: the year's completed actions by type with their effects."""
+    now = today()
+    year = ar or now.year
+    if not 2000 <= year <= now.year + 1:
+        raise BadRequest(N_("ar must be a year from 2000, not %(n)s"), field="ar", n=year)
+    return render(
+        request,
+        "actions/evaluation.html",
+        {"r": yearly.report(db, p, year, now), "years": range(now.year, now.year - 5, -1)},
     )
 
 
