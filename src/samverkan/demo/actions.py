@@ -100,7 +100,7 @@ ACTIONS = [
         ("klotter",),
     ),
     (
-        -2,
+        -1,  # the same week as the housing company's sanering: the calendar says coordinate
         "polisiar_narvaro",
         "Polisiär närvaro vid Berga centrum kvällstid",
         "Polisen lokalpolisområde Linköping",
