@@ -13,8 +13,8 @@ from samverkan.core.db import utcnow
 from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
 from samverkan.demo.actions import seed_actions
-from samverkan.demo.presence import seed_presence
 from samverkan.demo.incidents import generate
+from samverkan.demo.presence import seed_presence
 from samverkan.geo import queries as geo_queries
 from samverkan.geo import service as geo_service
 from samverkan.incidents import counts
