@@ -71,8 +71,7 @@ def seed_presence(session: Session, today: date) -> int:
                 name=f"Trygghetsteam {district}",
                 min_hours=least,
                 members=[
-                    MemberIn(name=n, role=r, org_id=orgs[o], hours=h)
-                    for n, r, o, h in members
+                    MemberIn(name=n, role=r, org_id=orgs[o], hours=h) for n, r, o, h in members
                 ],
             ),
         )
