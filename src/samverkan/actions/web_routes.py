@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -23,8 +23,7 @@ from samverkan.actions.models import (
 from samverkan.actions.schemas import ActionIn, DecisionIn, MeetingIn
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, BadRequest, Invalid, NotFound
-from samverkan.core.i18n import translations
-from samverkan.core.templating import environment, register_labels, render
+from samverkan.core.templating import pdf_response, register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week, today
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import present
@@ -207,24 +206,8 @@ def meeting_page(request: Request, db: SessionDep, p: UserDep, meeting_id: int) 
 def meeting_pdf(request: Request, db: SessionDep, p: UserDep, meeting_id: int) -> Response:
     """The agenda and minutes as an A4 PDF, marked for the group only."""
     ctx = _meeting_context(db, p, meeting_id)
-    lang = getattr(request.state, "lang", "sv")
-    tr = translations(lang)
-    html = (
-        environment()
-        .get_template("actions/meeting_print.html")
-        .render(**ctx, lang=lang, _=tr.gettext, ngettext=tr.ngettext)
-    )
-    try:
-        import weasyprint
-    except OSError as exc:  # pragma: no cover - depends on the machine
-        raise HTTPException(503, f"PDF needs Pango: {exc}") from None
-    pdf = weasyprint.HTML(string=html).write_pdf()
     name = f"est-mote-{ctx['m'].held_on}.pdf"
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return pdf_response(request, "actions/meeting_print.html", ctx, name)
 
 
 @meetings.post("/{meeting_id}/beslut", dependencies=[CsrfDep])

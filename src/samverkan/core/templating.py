@@ -11,8 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -98,3 +98,24 @@ def render(
     ctx.update(context or {})
     html = environment().get_template(name).render(ctx)
     return HTMLResponse(html, status_code=status_code)
+
+
+def pdf_response(request: Request, template: str, context: dict[str, Any], name: str) -> Response:
+    """A print template rendered in the caller's language and made into a PDF download with
+    WeasyPrint (Pango is loaded only when a PDF is asked for; without it: 503)."""
+    lang = getattr(request.state, "lang", "sv")
+    tr = translations(lang)
+    html = (
+        environment()
+        .get_template(template)
+        .render(**context, lang=lang, _=tr.gettext, ngettext=tr.ngettext)
+    )
+    try:
+        import weasyprint
+    except OSError as exc:  # pragma: no cover - depends on the machine
+        raise HTTPException(503, f"PDF needs Pango: {exc}") from None
+    return Response(
+        weasyprint.HTML(string=html).write_pdf(),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

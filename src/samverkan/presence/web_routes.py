@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, Invalid, NotFound
-from samverkan.core.i18n import translations
-from samverkan.core.templating import environment, register_labels, render
+from samverkan.core.templating import pdf_response, register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import policy
@@ -163,24 +162,8 @@ def plan_page(request: Request, db: SessionDep, p: UserDep, plan_id: int) -> HTM
 def plan_pdf(request: Request, db: SessionDep, p: UserDep, plan_id: int) -> Response:
     """The timetable on A4 landscape, marked for the group only."""
     plan = _plan(db, p, plan_id)
-    lang = getattr(request.state, "lang", "sv")
-    tr = translations(lang)
-    html = (
-        environment()
-        .get_template("presence/plan_print.html")
-        .render(**_context(plan), lang=lang, _=tr.gettext, ngettext=tr.ngettext)
-    )
-    try:
-        import weasyprint
-    except OSError as exc:  # pragma: no cover - depends on the machine
-        raise HTTPException(503, f"PDF needs Pango: {exc}") from None
-    pdf = weasyprint.HTML(string=html).write_pdf()
     name = f"narvaroplan-{IsoWeek.of(plan.week)}.pdf"
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return pdf_response(request, "presence/plan_print.html", _context(plan), name)
 
 
 @router.get("/plan/{plan_id}/ics")
