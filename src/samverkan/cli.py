@@ -9,7 +9,7 @@ import typer
 
 from samverkan.actions.cli import actions_app
 from samverkan.core.cli import app as core_app
-from samverkan.core.cli import db_app
+from samverkan.core.cli import db_app, retention_app
 from samverkan.core.errors import DomainError
 from samverkan.core.settings import SettingsError
 from samverkan.demo.cli import app as demo_app
@@ -34,6 +34,7 @@ app.add_typer(incidents_app, name="incidents")
 app.add_typer(categories_app, name="categories")
 app.add_typer(lagesbild_app, name="lagesbild")
 app.add_typer(actions_app, name="actions")
+app.add_typer(retention_app, name="retention")
 app.registered_commands.extend(core_app.registered_commands)
 app.registered_commands.extend(demo_app.registered_commands)
 

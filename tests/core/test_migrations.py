@@ -93,8 +93,8 @@ def test_adding_the_team_to_actions_keeps_their_history(empty_url: str) -> None:
                 text(
                     "INSERT INTO action (group_id, type, title, description, place_name, "
                     "owner_org_id, due_on, status, prompted_by, category_codes, created_at, "
-                    "updated_at) VALUES ((SELECT id FROM est_group), 'belysning', 'Lampor', '', '', "
-                    "(SELECT id FROM organisation), '2026-12-01', 'planerad', '', '', "
+                    "updated_at) VALUES ((SELECT id FROM est_group), 'belysning', 'Lampor', '', "
+                    "'', (SELECT id FROM organisation), '2026-12-01', 'planerad', '', '', "
                     "'2026-11-01', '2026-11-01')"
                 )
             )

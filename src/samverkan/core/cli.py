@@ -1,4 +1,4 @@
-"""Core commands: ``db upgrade``, ``serve`` and ``backup``."""
+"""Core commands: ``db upgrade``, ``serve``, ``backup``, ``restore`` and ``retention run``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from samverkan.core.settings import SettingsError
 console = Console()
 app = typer.Typer()
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+retention_app = typer.Typer(help="How long data is kept.", no_args_is_help=True)
 
 DbOpt = Annotated[
     str | None,
@@ -174,3 +175,33 @@ def _holds_data(path: Path) -> bool:
         )
     finally:
         conn.close()
+
+
+@retention_app.command("run")
+def retention_run(
+    db: DbOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="only count what would be deleted")
+    ] = False,
+) -> None:
+    """Delete what is older than its retention period (SAMVERKAN_RETENTION_*_DAYS)."""
+    from rich.table import Table
+
+    from samverkan.core import retention
+    from samverkan.core.db import import_all_models, session_scope
+
+    import_all_models()  # every domain registers its data classes
+    rt = open_runtime(db)
+    with session_scope(rt.sessionmaker, write=not dry_run) as session:
+        outcomes = retention.run(session, rt.settings, dry_run=dry_run)
+    table = Table(title="Retention" + (" (dry run: nothing deleted)" if dry_run else ""))
+    for name in ("data", "kept for", "older than", "would delete" if dry_run else "deleted"):
+        table.add_column(name, justify="right" if name not in ("data",) else "left")
+    for o in outcomes:
+        table.add_row(
+            o.what,
+            f"{o.days} days" if o.before else "for ever",
+            f"{o.before:%Y-%m-%d %H:%M} UTC" if o.before else "-",
+            str(o.count),
+        )
+    console.print(table)

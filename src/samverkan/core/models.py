@@ -13,7 +13,8 @@ from samverkan.core.db import Base, UTCDateTime, utcnow
 class AuditEvent(Base):
     """One thing that happened and matters for trust: a login, a denial, an admin change, a read.
 
-    Rows are only ever added. ``outcome`` is ``ok``, ``denied`` or ``failed``.
+    Rows are only ever added, and deleted only by retention (``core.retention``) once older
+    than ``SAMVERKAN_RETENTION_AUDIT_DAYS``. ``outcome`` is ``ok``, ``denied`` or ``failed``.
     """
 
     __tablename__ = "audit_event"

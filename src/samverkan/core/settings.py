@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     session_max_hours: int = Field(default=12, ge=1, le=24 * 14)
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # API requests per token (or client address) and minute, 0 = no limit; the burst is how
+    # many may come at once (0 = a minute's worth). See core.ratelimit.
+    api_rate_per_minute: int = Field(default=6000, ge=0, le=10_000_000)
+    api_rate_burst: int = Field(default=0, ge=0, le=10_000_000)
+    # How long data is kept, in days (0 = for ever); `samverkan retention run` deletes the rest.
+    retention_incidents_days: int = Field(default=1826, ge=0, le=100 * 366)
+    retention_audit_days: int = Field(default=730, ge=0, le=100 * 366)
     # E-mail (off unless smtp_host is set): who is told when an action is assigned or overdue
     smtp_host: str = ""
     smtp_port: int = Field(default=587, ge=1, le=65535)

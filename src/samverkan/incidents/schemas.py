@@ -134,6 +134,22 @@ class IncidentPatch(BaseModel):
     status: Status | None = None
     duplicate_of: int | None = None
 
+    @field_validator(
+        "category",
+        "occurred_at",
+        "severity",
+        "suspected",
+        "police_report_filed",
+        "police_report_ref",
+        "visibility",
+    )
+    @classmethod
+    def _not_null(cls, v: object) -> object:
+        # None means "not given" only when the field is left out: these cannot be emptied
+        if v is None:
+            raise ValueError("expected a value; leave the field out to keep the present one")
+        return v
+
     @field_validator("occurred_at", "occurred_end")
     @classmethod
     def _when(cls, v: datetime | None) -> datetime | None:

@@ -26,6 +26,7 @@ from samverkan.core import audit, nav
 from samverkan.core import routes as core_routes
 from samverkan.core.db import make_engine, make_sessionmaker, session_scope
 from samverkan.core.errors import N_, DomainError
+from samverkan.core.ratelimit import RateLimit, RateLimiter
 from samverkan.core.settings import Settings
 from samverkan.core.templating import render
 from samverkan.geo import routes as geo_routes
@@ -316,6 +317,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    if settings.api_rate_per_minute:
+        app.state.rate_limiter = RateLimiter(settings.api_rate_per_minute, settings.api_rate_burst)
+        app.add_middleware(RateLimit, limiter=app.state.rate_limiter)  # inside SecurityHeaders
     app.add_middleware(SecurityHeaders, settings=settings)
     _install_error_handlers(app)
     app.mount("/static/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")

@@ -23,6 +23,8 @@ CHUNK = 1 << 20
 # A cell may be far longer than csv's default limit (128 KiB): a pasted 10 MB description must be
 # read and then rejected as one row, not end the import with a csv.Error.
 FIELD_LIMIT = 64 << 20
+# The five bytes Windows-1252 leaves undefined: a file that is not UTF-8 and has one is neither.
+_NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 class FileProblem(Exception):
@@ -35,6 +37,7 @@ def scan(path: Path) -> tuple[str, int]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     encoding = "utf-8-sig"
     lines = 0
+    undefined: tuple[int, int] | None = None  # (line, byte) of the first byte cp1252 lacks
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             if b"\x00" in chunk:
@@ -44,12 +47,26 @@ def scan(path: Path) -> tuple[str, int]:
                         "(in Excel, save as CSV UTF-8)"
                     )
                 raise FileProblem(f"{path.name} is a binary file, not CSV text")
+            if undefined is None:
+                at = min((i for b in _NOT_CP1252 if (i := chunk.find(b)) >= 0), default=-1)
+                if at >= 0:
+                    undefined = (lines + chunk.count(b"\n", 0, at) + 1, chunk[at])
             lines += chunk.count(b"\n")
             if encoding == "utf-8-sig":
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     encoding = "cp1252"
+    if encoding == "utf-8-sig":
+        try:
+            decoder.decode(b"", final=True)  # a character cut off at the end of the file
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    if encoding == "cp1252" and undefined is not None:
+        raise FileProblem(
+            f"{path.name} line {undefined[0]}: byte 0x{undefined[1]:02x} is neither UTF-8 nor "
+            "Windows-1252 text (in Excel, save as CSV UTF-8)"
+        )
     return encoding, lines
 
 
