@@ -58,5 +58,12 @@ def test_presence_overlaps_nothing_and_a_district_fills_its_towns_gap() -> None:
     berga = next(r for r in grid.rows if r.name == "Berga")
     town = next(r for r in grid.rows if r.name == "Linköping")
     assert not any(c.overlap for c in berga.cells)  # the team and one partner
+    assert grid.overlaps == []
     # the town has nothing of its own, but its districts are busy in weeks 1 and 2
     assert [c.gap for c in town.cells] == [False, False, True]
+
+
+def test_actions_without_an_area_overlap_nothing() -> None:
+    spans = [_span(None, "A", MON, 2), _span(None, "B", MON, 2)]
+    grid = coordinate(spans, MON, 1, {}, set(), MON)
+    assert grid.overlaps == [] and len(grid.rows[0].cells[0].spans) == 2

@@ -45,3 +45,12 @@ def test_a_week_starts_at_midnight_stockholm_time() -> None:
 def test_sunday_evening_utc_can_be_next_week_in_stockholm() -> None:
     # Sunday 2026-11-29 23:30 UTC is Monday 00:30 in Stockholm: week 49.
     assert current_week(datetime(2026, 11, 29, 23, 30, tzinfo=UTC)) == IsoWeek(2026, 49)
+
+
+def test_a_typed_week_for_planning_looks_ahead() -> None:
+    today = date(2026, 11, 27)  # 2026-W48
+    assert str(IsoWeek.parse_loose("v. 49", today)) == "2025-W49"  # the lägesbild looks back
+    assert str(IsoWeek.parse_loose("v. 49", today, ahead=True)) == "2026-W49"
+    assert str(IsoWeek.parse_loose("48", today, ahead=True)) == "2026-W48"
+    assert str(IsoWeek.parse_loose("2", today, ahead=True)) == "2027-W02"
+    assert str(IsoWeek.parse_loose("53", today, ahead=True)) == "2026-W53"

@@ -312,3 +312,75 @@ def test_a_team_only_in_the_groups_areas_and_orgs(db: Session, world: World) -> 
             ),
         )
     assert bad.value.field == "org_id"
+
+
+def test_a_member_who_leaves_stays_in_the_plans_made_before(db: Session, hotspot: World) -> None:
+    team = _team(db, hotspot)
+    p = _principal(db, hotspot)
+    plan = service.make_plan(db, p, hotspot.ids["est_group"], current_week() + 1)
+    db.commit()
+    before = sorted((s.person, s.start_hour, s.end_hour) for s in plan.stints)
+    gone = team.members[0]
+    service.remove_member(db, p, gone.id)
+    db.commit()
+    db.expire_all()
+    again = db.get(PresencePlan, plan.id)
+    assert again is not None
+    assert sorted((s.person, s.start_hour, s.end_hour) for s in again.stints) == before
+    assert any(s.person == "Person 1" and s.member_id is None for s in again.stints)
+    page = hotspot.personas["samordnare"].client.get(f"/narvaro/plan/{plan.id}")
+    assert "Person 1" in page.text
+
+
+def test_hours_and_minimum_are_edited_within_what_a_week_allows(
+    db: Session, hotspot: World
+) -> None:
+    team = _team(db, hotspot)
+    s = hotspot.personas["samordnare"]
+    member = team.members[0]
+    r = s.client.post(
+        f"/narvaro/medlem/{member.id}/timmar",
+        data={"hours": "32,5", "csrf_token": s.csrf},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    db.expire_all()
+    assert db.get(Team, team.id).hours == 52.5  # type: ignore[union-attr]
+    for bad in ("58", "nan", "x"):
+        r = s.client.post(
+            f"/narvaro/medlem/{member.id}/timmar", data={"hours": bad, "csrf_token": s.csrf}
+        )
+        assert r.status_code == 422, bad
+    r = s.client.post(
+        f"/narvaro/team/{team.id}/minimum", data={"min_hours": "60", "csrf_token": s.csrf}
+    )
+    assert (r.status_code == 422 and "52,5" in r.text) or "52.5" in r.text
+    r = s.client.post(
+        f"/narvaro/team/{team.id}/minimum",
+        data={"min_hours": "30", "csrf_token": s.csrf},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    db.expire_all()
+    assert db.get(Team, team.id).min_hours == 30  # type: ignore[union-attr]
+    reader = hotspot.personas["rapportor"]
+    r = reader.client.post(
+        f"/narvaro/team/{team.id}/minimum", data={"min_hours": "0", "csrf_token": reader.csrf}
+    )
+    assert r.status_code == 403
+
+
+def test_closing_and_reopening_an_action_does_not_escape_the_capacity(
+    api, db: Session, world: World
+) -> None:
+    team = _team(db, world)
+    call = api("samordnare")
+    r = call("POST", "/api/v1/actions", json=_action(world, team_id=team.id, hours=60))
+    a = r.json()["id"]
+    assert call("PATCH", f"/api/v1/actions/{a}", json={"status": "klar"}).status_code == 200
+    # a closed action may record what it took…
+    assert call("PATCH", f"/api/v1/actions/{a}", json={"hours": 100}).status_code == 200
+    # …but opened again it must fit the team
+    r = call("PATCH", f"/api/v1/actions/{a}", json={"status": "pagar"})
+    assert r.status_code == 422 and r.json()["field"] == "hours"
+    assert call("GET", f"/api/v1/actions/{a}").json()["status"] == "klar"

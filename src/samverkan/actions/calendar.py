@@ -60,7 +60,7 @@ class Grid:
     def overlaps(self) -> list[tuple[str, date, list[str]]]:
         """``(area, week, organisations)`` for every overlapping cell."""
         return [
-            (r.name, w, sorted({s.org for s in c.spans}))
+            (r.name, w, sorted({s.org for s in c.spans if s.kind != PRESENCE}))
             for r in self.rows
             for w, c in zip(self.weeks, r.cells, strict=True)
             if c.overlap
@@ -116,7 +116,7 @@ def coordinate(
             within = (below or {}).get(key, set()) if key is not None else set()
             covered = w in busy[key] or any(w in busy[b] for b in within)
             gap = key in needy and not covered and w >= this_week
-            cells.append(Cell(here, overlap=len(orgs) > 1, gap=gap))
+            cells.append(Cell(here, overlap=key is not None and len(orgs) > 1, gap=gap))
         name = areas.get(key, "") if key is not None else ""
         rows.append(Row(key, name, key in needy, cells))
     return Grid(weeks, rows)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from samverkan.actions.models import OPEN_STATUSES, Action
 from samverkan.core.errors import N_, Invalid
+from samverkan.core.timeutil import to_local
 from samverkan.presence.models import Team
 
 
@@ -35,6 +36,7 @@ def capacity(
 ) -> Capacity:
     """The team's capacity from ``first`` to ``last`` (inclusive). An action's hours are
     spread evenly over its days (from its start, or its creation, to its due date)."""
+    first = min(first, last)  # an action due before it would start: its due day only
     days = (last - first).days + 1
     booked = 0.0
     stmt = select(Action).where(
@@ -43,12 +45,17 @@ def capacity(
     for a in session.scalars(stmt):
         if a.id == exclude_action_id or a.hours is None:
             continue
-        start = a.start_on or a.created_at.date()
+        start = a.start_on or to_local(a.created_at).date()
         span = (a.due_on - start).days + 1
         overlap = (min(last, a.due_on) - max(first, start)).days + 1
         if span > 0 and overlap > 0:
             booked += a.hours * overlap / span
     return Capacity(team, first, last, team.hours * days / 7, booked)
+
+
+def _h(x: float) -> str:
+    """Hours as people write them: 16, 16.5 (one decimal at most)."""
+    return f"{round(x, 1):g}"
 
 
 def check(
@@ -61,6 +68,7 @@ def check(
 ) -> None:
     """Refuse an action that would need more of the team's hours than it has left."""
     c = capacity(session, team, first, last, exclude_action_id)
+    first = c.first
     if hours > c.left + 1e-9:
         raise Invalid(
             N_(
@@ -72,9 +80,9 @@ def check(
             hours=f"{hours:g}",
             team=team.name,
             weekly=f"{team.hours:g}",
-            total=f"{c.hours:.0f}",
+            total=_h(c.hours),
             first=first.isoformat(),
             last=last.isoformat(),
-            booked=f"{c.booked:.0f}",
-            left=f"{c.left:.0f}",
+            booked=_h(c.booked),
+            left=_h(c.left),
         )

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, selectinload
 from samverkan.actions import queries
 from samverkan.actions.calendar import PRESENCE, Grid, Span, coordinate, monday
 from samverkan.actions.models import Action
-from samverkan.core.timeutil import IsoWeek
+from samverkan.core.timeutil import IsoWeek, to_local
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs.policy import Principal
-from samverkan.presence.models import PresencePlan, PresenceStint, TeamMember
+from samverkan.presence.models import PresencePlan, Team
 from samverkan.situation import cache
 
 
@@ -31,27 +31,26 @@ def spans(session: Session, p: Principal | None, first: date, last: date) -> lis
         .where(Action.group_id.in_(ids), Action.status != "avbruten", Action.due_on >= first)
     )
     for a in actions:
-        start = a.start_on or a.created_at.date()
+        start = a.start_on or to_local(a.created_at).date()
+        end = a.completed_on if a.status == "klar" and a.completed_on else a.due_on
         if start > last:
             continue
-        out.append(
-            Span(a.area_id, a.owner.name, a.title, a.type, start, a.due_on, f"/insatser/{a.id}")
-        )
+        out.append(Span(a.area_id, a.owner.name, a.title, a.type, start, end, f"/insatser/{a.id}"))
+    team_area = {
+        t.name: t.area_id for t in session.scalars(select(Team).where(Team.group_id.in_(ids)))
+    }
     plans = session.scalars(
         select(PresencePlan)
-        .options(
-            selectinload(PresencePlan.stints)
-            .selectinload(PresenceStint.member)
-            .selectinload(TeamMember.team)
-        )
+        .options(selectinload(PresencePlan.stints))
         .where(PresencePlan.group_id.in_(ids), PresencePlan.week >= monday(first))
         .where(PresencePlan.week <= last)
     )
     for plan in plans:
         hours: dict[tuple[int, str], int] = {}
         for s in plan.stints:
-            key = (s.member.team.area_id, s.member.team.name)
-            hours[key] = hours.get(key, 0) + s.end_hour - s.start_hour
+            if s.team in team_area:
+                key = (team_area[s.team], s.team)
+                hours[key] = hours.get(key, 0) + s.end_hour - s.start_hour
         for (area_id, team), h in sorted(hours.items()):
             out.append(
                 Span(

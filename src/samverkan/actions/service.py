@@ -17,7 +17,7 @@ from samverkan.actions.models import (
 from samverkan.actions.schemas import ActionIn, ActionPatch, DecisionIn, MeetingIn
 from samverkan.core import audit
 from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
-from samverkan.core.timeutil import today
+from samverkan.core.timeutil import to_local, today
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
@@ -114,10 +114,12 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
             due=patch.due_on,
             start=a.start_on,
         )
-    if a.team is not None and a.status in OPEN_STATUSES and (patch.hours or patch.due_on):
+    status = patch.status or a.status
+    changed = patch.hours is not None or patch.due_on is not None or patch.status is not None
+    if a.team is not None and status in OPEN_STATUSES and changed:
         hours = patch.hours if patch.hours is not None else a.hours
         if hours:
-            first = a.start_on or a.created_at.date()
+            first = a.start_on or to_local(a.created_at).date()
             capacity.check(session, a.team, hours, first, patch.due_on or a.due_on, a.id)
     if patch.due_on is not None:
         a.due_on = patch.due_on

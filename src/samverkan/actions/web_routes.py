@@ -61,7 +61,7 @@ def calendar_page(
     """Every partner's actions and presence per area and week, with overlaps and gaps."""
     now = current_week()
     try:
-        first = IsoWeek.parse_loose(fran) if fran else now - 2
+        first = IsoWeek.parse_loose(fran, ahead=True) if fran else now - 2
     except ValueError as exc:
         raise BadRequest(N_("fran: %(why)s"), field="fran", why=str(exc)) from None
     if not 1 <= veckor <= 52:

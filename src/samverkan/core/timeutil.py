@@ -33,21 +33,23 @@ class IsoWeek:
         return cls(year, week)
 
     @classmethod
-    def parse_loose(cls, text: str, today: date | None = None) -> IsoWeek:
-        """Also what people type: ``v. 48``, ``v48``, ``48`` (the latest week 48 up to today)."""
+    def parse_loose(cls, text: str, today: date | None = None, *, ahead: bool = False) -> IsoWeek:
+        """Also what people type: ``v. 48``, ``v48``, ``48``: the latest week 48 up to today,
+        or with ``ahead`` (planning) the first week 48 from this week on."""
         m = _LOOSE.match(text.strip().lower())
         if not m:
             return cls.parse(text)
         week = int(m[1])
         today = today or current_week().monday
-        year = IsoWeek.of(today).year
-        for y in (year, year - 1):
+        this = IsoWeek.of(today)
+        years = (this.year, this.year + 1) if ahead else (this.year, this.year - 1)
+        for y in years:
             try:
                 candidate = cls(y, week)
                 candidate.monday  # noqa: B018 - raises for a week the year does not have
             except ValueError:
                 continue
-            if candidate.monday <= today:
+            if (candidate.monday >= this.monday) if ahead else (candidate.monday <= today):
                 return candidate
         raise ValueError(f"week {text!r} does not exist: expected 1–53, e.g. v. 48")
 

@@ -29,6 +29,7 @@ class Team(Base):
     __tablename__ = "team"
     __table_args__ = (
         UniqueConstraint("group_id", "area_id", name="uq_team_group_area"),
+        UniqueConstraint("group_id", "name", name="uq_team_group_name"),
         CheckConstraint("min_hours >= 0", name="min_hours"),
     )
 
@@ -89,14 +90,19 @@ class PresencePlan(Base):
 
     stints: Mapped[list[PresenceStint]] = relationship(
         back_populates="plan",
-        order_by="(PresenceStint.member_id, PresenceStint.start_hour)",
+        order_by="(PresenceStint.person, PresenceStint.start_hour)",
         cascade="all, delete-orphan",
     )
 
 
 class PresenceStint(Base):
     """A member at a place for hours ``start_hour`` to ``end_hour`` of the week (0 = Monday
-    00:00 Stockholm time, end exclusive). No place: present beyond every place's need."""
+    00:00 Stockholm time, end exclusive). No place: present beyond every place's need.
+
+    The person's name, role and team are kept as they were when the plan was made, so that a
+    plan stays what it was when a member later leaves the team (``member_id`` is then null).
+    The hours are wall-clock hours: in the weeks clocks change, a night stint is an hour
+    shorter (March) or longer (October) in real time."""
 
     __tablename__ = "presence_stint"
     __table_args__ = (CheckConstraint("end_hour > start_hour", name="span"),)
@@ -105,7 +111,10 @@ class PresenceStint(Base):
     plan_id: Mapped[int] = mapped_column(
         ForeignKey("presence_plan.id", ondelete="CASCADE"), index=True
     )
-    member_id: Mapped[int] = mapped_column(ForeignKey("team_member.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id", ondelete="SET NULL"))
+    person: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(30))
+    team: Mapped[str] = mapped_column(String(120))
     place: Mapped[str] = mapped_column(String(200), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
@@ -113,4 +122,3 @@ class PresenceStint(Base):
     end_hour: Mapped[int] = mapped_column(Integer)
 
     plan: Mapped[PresencePlan] = relationship(back_populates="stints")
-    member: Mapped[TeamMember] = relationship()

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 
 from samverkan.core.errors import N_
 from samverkan.core.timeutil import STOCKHOLM, IsoWeek
-from samverkan.presence.models import PresencePlan, PresenceStint, TeamMember
+from samverkan.presence.models import PresencePlan, PresenceStint
 from samverkan.presence.schemas import PlanOut, StintOut
 
 DAY_NAMES = (
@@ -31,33 +31,36 @@ def moment(plan: PresencePlan, hour: int) -> datetime:
 
 
 def span(s: PresenceStint) -> str:
-    """``"18–22"`` — the stint's hours of its day (an end at midnight is 24)."""
+    """``"18–22"`` — the stint's hours of its day (an end at midnight is 24); a stint into
+    the next day ends ``"06 (+1)"``."""
     end = (s.end_hour - 1) % 24 + 1
-    return f"{s.start_hour % 24:02d}–{end:02d}"
+    next_day = (s.end_hour - 1) // 24 > s.start_hour // 24
+    return f"{s.start_hour % 24:02d}–{end:02d}" + (" (+1)" if next_day else "")
 
 
 @dataclass
 class Row:
-    """One member's week: their stints per day (0 = Monday) and their hours."""
+    """One person's week: their stints per day (0 = Monday) and their hours."""
 
-    member: TeamMember
+    person: str
+    role: str
     days: list[list[PresenceStint]] = field(default_factory=lambda: [[] for _ in range(7)])
     hours: int = 0
 
 
 def timetable(plan: PresencePlan) -> list[tuple[str, list[Row]]]:
     """Per team (by name): its members' rows, by name."""
-    rows: dict[int, Row] = {}
+    rows: dict[tuple[str, str, int | None], Row] = {}
     for s in plan.stints:
-        row = rows.setdefault(s.member_id, Row(s.member))
+        row = rows.setdefault((s.team, s.person, s.member_id), Row(s.person, s.role))
         row.days[s.start_hour // 24].append(s)
         row.hours += s.end_hour - s.start_hour
     teams: dict[str, list[Row]] = defaultdict(list)
-    for row in rows.values():
+    for (team, _person, _id), row in rows.items():
         for day in row.days:
             day.sort(key=lambda s: s.start_hour)
-        teams[row.member.team.name].append(row)
-    return [(name, sorted(r, key=lambda r: r.member.name)) for name, r in sorted(teams.items())]
+        teams[team].append(row)
+    return [(name, sorted(r, key=lambda r: r.person)) for name, r in sorted(teams.items())]
 
 
 def by_place(plan: PresencePlan) -> list[tuple[str, int]]:
@@ -85,15 +88,16 @@ def plan_out(plan: PresencePlan) -> PlanOut:
         stints=[
             StintOut(
                 member_id=s.member_id,
-                member=s.member.name,
-                team_id=s.member.team_id,
+                member=s.person,
+                role=s.role,
+                team=s.team,
                 place=s.place,
                 lat=s.lat,
                 lon=s.lon,
                 start=moment(plan, s.start_hour),
                 end=moment(plan, s.end_hour),
             )
-            for s in sorted(plan.stints, key=lambda s: (s.start_hour, s.member_id))
+            for s in sorted(plan.stints, key=lambda s: (s.start_hour, s.person))
         ],
     )
 
@@ -107,13 +111,13 @@ def to_ical(plan: PresencePlan, stamp: datetime | None = None) -> str:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Närvaroplan {IsoWeek.of(plan.week).label()}")
     now = stamp or datetime.now(STOCKHOLM)
-    for s in sorted(plan.stints, key=lambda s: (s.start_hour, s.member_id)):
+    for s in sorted(plan.stints, key=lambda s: (s.start_hour, s.person)):
         ev = Event()
         ev.add("uid", f"presence-{plan.id}-{s.id}@samverkan")
         ev.add("dtstamp", now)
         ev.add("dtstart", moment(plan, s.start_hour))
         ev.add("dtend", moment(plan, s.end_hour))
-        ev.add("summary", f"Närvaro {s.place or '–'}: {s.member.name}")
+        ev.add("summary", f"Närvaro {s.place or '–'}: {s.person}")
         ev.add("location", s.place or "")
         if s.lat is not None and s.lon is not None:
             ev.add("geo", (s.lat, s.lon))

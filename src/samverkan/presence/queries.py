@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.orgs.policy import Principal
-from samverkan.presence.models import PresencePlan, PresenceStint, Team, TeamMember
+from samverkan.presence.models import PresencePlan, Team, TeamMember
 
 
 def _groups(p: Principal | None) -> set[int]:
@@ -44,11 +42,7 @@ def member(session: Session, p: Principal | None, member_id: int) -> TeamMember 
 def plan(session: Session, p: Principal | None, plan_id: int) -> PresencePlan | None:
     stmt = (
         select(PresencePlan)
-        .options(
-            selectinload(PresencePlan.stints)
-            .selectinload(PresenceStint.member)
-            .selectinload(TeamMember.team)
-        )
+        .options(selectinload(PresencePlan.stints))
         .where(PresencePlan.id == plan_id)
     )
     found = session.scalar(stmt)
@@ -69,14 +63,8 @@ def plans(session: Session, p: Principal | None, limit: int = 20) -> list[Presen
     return list(session.scalars(stmt))
 
 
-def plan_for_week(session: Session, group_id: int, week: date) -> PresencePlan | None:
-    return session.scalar(
-        select(PresencePlan).where(PresencePlan.group_id == group_id, PresencePlan.week == week)
-    )
-
-
 def team_for_area(session: Session, group_id: int, area_ids: set[int]) -> Team | None:
-    """The group's team whose district is one of ``area_ids`` (an area and those above it)."""
+    """The group's team whose district is one of ``area_ids``."""
     if not area_ids:
         return None
     return session.scalar(

@@ -20,7 +20,9 @@ class MemberIn(_In):
     name: str = Field(min_length=1, max_length=120)
     role: Role
     org_id: int = Field(description="the organisation that employs the person")
-    hours: float = Field(ge=0, le=60, description="available hours a week")
+    hours: float = Field(
+        ge=0, le=56, description="available hours a week (at most one 8 h shift a day)"
+    )
 
 
 class TeamIn(_In):
@@ -63,9 +65,10 @@ class TeamOut(BaseModel):
 
 
 class StintOut(BaseModel):
-    member_id: int
+    member_id: int | None = Field(description="null once the person has left the team")
     member: str
-    team_id: int
+    role: str
+    team: str
     place: str
     lat: float | None
     lon: float | None

@@ -50,9 +50,16 @@ def create_team(session: Session, p: Principal, data: TeamIn) -> Team:
     _may_plan(p, data.group_id)
     if geo_queries.area(session, p, data.area_id) is None:
         raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
+    area = geo_queries.area(session, p, data.area_id)
     if queries.team_for_area(session, data.group_id, {data.area_id}) is not None:
         raise Invalid(
-            N_("the group already has a team in area %(id)s"), field="area_id", id=data.area_id
+            N_("the group already has a team in %(area)s"),
+            field="area_id",
+            area=area.name if area else data.area_id,
+        )
+    if any(t.name == data.name for t in queries.teams(session, p, data.group_id)):
+        raise Invalid(
+            N_("the group already has a team named %(name)s"), field="name", name=data.name
         )
     team = Team(
         group_id=data.group_id, area_id=data.area_id, name=data.name, min_hours=data.min_hours
@@ -84,7 +91,60 @@ def remove_member(session: Session, p: Principal, member_id: int) -> Team:
     _may_plan(p, team.group_id)
     team.members.remove(m)
     session.flush()
-    audit.record(session, "team.member_remove", actor=p, object_type="team", object_id=team.id)
+    audit.record(
+        session,
+        "team.member_remove",
+        actor=p,
+        object_type="team",
+        object_id=team.id,
+        detail={"member": m.name, "role": m.role, "hours": m.hours},
+    )
+    return team
+
+
+def set_member_hours(session: Session, p: Principal, member_id: int, hours: float) -> Team:
+    """A member's available hours a week (0–56)."""
+    m = queries.member(session, p, member_id)
+    if m is None:
+        raise NotFound(N_("team member %(id)s not found"), id=member_id)
+    _may_plan(p, m.team.group_id)
+    if not 0 <= hours <= 56:
+        raise Invalid(N_("hours must be 0–56 a week, not %(n)s"), field="hours", n=f"{hours:g}")
+    m.hours = hours
+    session.flush()
+    audit.record(
+        session,
+        "team.member_hours",
+        actor=p,
+        object_type="team",
+        object_id=m.team_id,
+        detail={"member": m.name, "hours": hours},
+    )
+    return m.team
+
+
+def set_minimum(session: Session, p: Principal, team_id: int, min_hours: float) -> Team:
+    """The least hours a week the team's district gets in a plan (at most the team's hours)."""
+    team = queries.team(session, p, team_id)
+    if team is None:
+        raise NotFound(N_("team %(id)s not found"), field="team_id", id=team_id)
+    _may_plan(p, team.group_id)
+    if not 0 <= min_hours <= team.hours:
+        raise Invalid(
+            N_("min_hours must be 0–%(max)s: the team's members have %(max)s h a week"),
+            field="min_hours",
+            max=f"{team.hours:g}",
+        )
+    team.min_hours = min_hours
+    session.flush()
+    audit.record(
+        session,
+        "team.minimum",
+        actor=p,
+        object_type="team",
+        object_id=team.id,
+        detail={"min_hours": min_hours},
+    )
     return team
 
 
@@ -128,9 +188,13 @@ def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> P
     )
     for a in best.assignments:
         spot = spots.get(a.place) if a.place is not None else None
+        who = members[a.person]
         plan.stints.append(
             PresenceStint(
-                member_id=members[a.person].id,
+                member_id=who.id,
+                person=who.name,
+                role=who.role,
+                team=who.team.name,
                 place=spot.label if spot else "",
                 lat=spot.lat if spot else None,
                 lon=spot.lon if spot else None,

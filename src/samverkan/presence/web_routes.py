@@ -3,9 +3,10 @@ make a week's presence plan, and the plan as a timetable, a printable PDF and iC
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
@@ -35,9 +36,12 @@ def _fields(form: Any) -> dict[str, str]:
 
 def _number(fields: dict[str, str], name: str, default: str = "0") -> float:
     try:
-        return float((fields.get(name) or default).replace(",", "."))
+        value = float((fields.get(name) or default).replace(",", "."))
     except ValueError:
-        raise Invalid(N_("%(name)s must be a number of hours"), field=name, name=name) from None
+        value = math.nan
+    if not math.isfinite(value):
+        raise Invalid(N_("%(name)s must be a number of hours"), field=name, name=name)
+    return value
 
 
 def _forms(db: Any, p: Principal) -> dict[str, Any]:
@@ -69,14 +73,19 @@ def presence_page(request: Request, db: SessionDep, p: UserDep) -> HTMLResponse:
 @router.post("/team", dependencies=[CsrfDep])
 async def team_create(request: Request, db: SessionDep, p: UserDep) -> Response:
     f = _fields(await request.form())
+    min_hours = _number(f, "min_hours")
     try:
         data = TeamIn(
             group_id=int(f.get("group_id") or 0),
             area_id=int(f.get("area_id") or 0),
             name=f.get("name", ""),
-            min_hours=_number(f, "min_hours"),
+            min_hours=min_hours,
         )
-    except (ValueError, ValidationError):
+    except ValidationError as exc:
+        if exc.errors()[0]["loc"] == ("min_hours",):
+            raise Invalid(N_("min_hours must be 0–2000 hours a week"), field="min_hours") from None
+        raise Invalid(N_("a team needs a group, a district and a name"), field="name") from None
+    except ValueError:
         raise Invalid(N_("a team needs a group, a district and a name"), field="name") from None
     team = service.create_team(db, p, data)
     return RedirectResponse(f"/narvaro/team/{team.id}", status_code=303)
@@ -105,10 +114,26 @@ async def member_add(request: Request, db: SessionDep, p: UserDep, team_id: int)
         )
     except (ValueError, ValidationError):
         raise Invalid(
-            N_("a member needs a name, a role, an employer and 0–60 hours a week"), field="hours"
+            N_("a member needs a name, a role, an employer and 0–56 hours a week"), field="hours"
         ) from None
     m = service.add_member(db, p, team_id, data)
     return RedirectResponse(f"/narvaro/team/{team_id}#medlem-{m.id}", status_code=303)
+
+
+@router.post("/medlem/{member_id}/timmar", dependencies=[CsrfDep])
+def member_hours(
+    db: SessionDep, p: UserDep, member_id: int, hours: Annotated[str, Form()] = ""
+) -> Response:
+    team = service.set_member_hours(db, p, member_id, _number({"hours": hours}, "hours", ""))
+    return RedirectResponse(f"/narvaro/team/{team.id}#medlem-{member_id}", status_code=303)
+
+
+@router.post("/team/{team_id}/minimum", dependencies=[CsrfDep])
+def team_minimum(
+    db: SessionDep, p: UserDep, team_id: int, min_hours: Annotated[str, Form()] = ""
+) -> Response:
+    service.set_minimum(db, p, team_id, _number({"min_hours": min_hours}, "min_hours", ""))
+    return RedirectResponse(f"/narvaro/team/{team_id}", status_code=303)
 
 
 @router.post("/medlem/{member_id}/ta-bort", dependencies=[CsrfDep])
@@ -118,14 +143,21 @@ def member_remove(db: SessionDep, p: UserDep, member_id: int) -> Response:
 
 
 @router.post("/plan", dependencies=[CsrfDep])
-async def plan_create(request: Request, db: SessionDep, p: UserDep) -> Response:
-    f = _fields(await request.form())
+def plan_create(
+    db: SessionDep,
+    p: UserDep,
+    group_id: Annotated[str, Form()] = "",
+    week: Annotated[str, Form()] = "",
+) -> Response:
+    """Solve and keep the plan (a plain function: FastAPI runs it in a worker thread, so the
+    solver never holds up the event loop)."""
     try:
-        week = IsoWeek.parse_loose(f.get("week") or str(current_week() + 1))
-        group_id = int(f.get("group_id") or 0)
+        chosen = IsoWeek.parse_loose(week, ahead=True) if week.strip() else current_week() + 1
     except ValueError as exc:
         raise Invalid(N_("week: %(why)s"), field="week", why=str(exc)) from None
-    plan = service.make_plan(db, p, group_id, week)
+    if not group_id.strip().isdigit():
+        raise Invalid(N_("choose the EST group"), field="group_id")
+    plan = service.make_plan(db, p, int(group_id), chosen)
     return RedirectResponse(f"/narvaro/plan/{plan.id}", status_code=303)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-11-27 06:09:44.620030
+Create Date: 2026-11-27 07:10:44.614115
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_team")),
         sa.UniqueConstraint("group_id", "area_id", name="uq_team_group_area"),
+        sa.UniqueConstraint("group_id", "name", name="uq_team_group_name"),
     )
     op.create_table(
         "team_member",
@@ -97,7 +98,10 @@ def upgrade() -> None:
         "presence_stint",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("person", sa.String(length=120), nullable=False),
+        sa.Column("role", sa.String(length=30), nullable=False),
+        sa.Column("team", sa.String(length=120), nullable=False),
         sa.Column("place", sa.String(length=200), nullable=False),
         sa.Column("lat", sa.Float(), nullable=True),
         sa.Column("lon", sa.Float(), nullable=True),
@@ -108,7 +112,7 @@ def upgrade() -> None:
             ["member_id"],
             ["team_member.id"],
             name=op.f("fk_presence_stint_member_id_team_member"),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["plan_id"],
