@@ -283,6 +283,11 @@ def test_an_action_beyond_the_teams_hours_is_refused(api, db: Session, world: Wo
     r = call("PATCH", f"/api/v1/actions/{first}", json={"hours": 60})
     assert r.status_code == 422 and r.json()["field"] == "hours"
     assert call("GET", f"/api/v1/actions/{first}").json()["hours"] == 50.0  # nothing half-saved
+    elsewhere = call(
+        "POST", "/api/v1/actions", json=_action(world, team_id=team.id, area_id=world.ids["ryd"])
+    )
+    assert elsewhere.status_code == 422 and elsewhere.json()["field"] == "team_id"
+    assert "the action's area is outside it" in elsewhere.json()["detail"]
     other = api("outsider")("POST", "/api/v1/actions", json=_action(world, team_id=team.id))
     assert other.status_code in (403, 404)
 

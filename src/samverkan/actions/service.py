@@ -47,6 +47,14 @@ def create_action(
         team = presence_queries.team(session, p, data.team_id)
         if team is None or team.group_id != data.group_id:
             raise NotFound(N_("team %(id)s not found"), field="team_id", id=data.team_id)
+        tree = geo_queries.area_tree(session)
+        if data.area_id is not None and data.area_id not in tree.below({team.area_id}):
+            raise Invalid(
+                N_("team %(team)s works in %(area)s: the action's area is outside it"),
+                field="team_id",
+                team=team.name,
+                area=team.area.name,
+            )
         if data.hours:
             capacity.check(session, team, data.hours, data.start_on or today(), data.due_on)
     if data.owner_user_id is not None:

@@ -123,9 +123,12 @@ def file_incident(
     )
     inc.category = category  # loaded above: the answer needs no second read of them
     inc.area = area
-    session.add(inc)
     try:
+        # added inside the savepoint: begin_nested() flushes what is pending before it emits
+        # SAVEPOINT, so a clash of an incident added before it would abort the whole
+        # transaction (PostgreSQL: the lookup below then fails, and the caller gets a 500)
         with session.begin_nested():
+            session.add(inc)
             session.flush()
     except IntegrityError:
         # A concurrent request stored the same external id first: answer with that one.

@@ -113,7 +113,9 @@ def to_ical(plan: PresencePlan, stamp: datetime | None = None) -> str:
     now = stamp or datetime.now(STOCKHOLM)
     for s in sorted(plan.stints, key=lambda s: (s.start_hour, s.person)):
         ev = Event()
-        ev.add("uid", f"presence-{plan.id}-{s.id}@samverkan")
+        # stable when the plan is made again: the group, week, person and hour name the event
+        who = s.member_id if s.member_id is not None else s.person
+        ev.add("uid", f"presence-{plan.group_id}-{plan.week}-{who}-{s.start_hour}@samverkan")
         ev.add("dtstamp", now)
         ev.add("dtstart", moment(plan, s.start_hour))
         ev.add("dtend", moment(plan, s.end_hour))
