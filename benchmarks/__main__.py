@@ -29,6 +29,7 @@ REGISTRY: dict[str, str] = {
     "areas": "benchmarks.bench_areas",
     "serve": "benchmarks.bench_serve",
     "api": "benchmarks.bench_api",
+    "load": "benchmarks.bench_load",
     "import": "benchmarks.bench_import",
     "gistar": "benchmarks.bench_gistar",
     "lagesbild": "benchmarks.bench_lagesbild",

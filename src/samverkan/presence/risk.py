@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import h3
 import numpy as np
@@ -24,9 +25,13 @@ from samverkan.core.timeutil import IsoWeek
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents.counts import band_of
 from samverkan.orgs.policy import Principal
-from samverkan.presence.analysis.solver import HOURS, Place
 from samverkan.presence.models import Team
 from samverkan.situation import queries as situation_queries
+
+if TYPE_CHECKING:
+    from samverkan.presence.analysis.solver import Place
+
+HOURS = 168  # hours of the week, as the solver counts them
 
 RESOLUTION = 9
 HISTORY_WEEKS = 8
@@ -62,6 +67,8 @@ def places(
     session: Session, p: Principal | None, teams: list[Team], week: IsoWeek
 ) -> tuple[list[Place], dict[str, Spot]]:
     """The solver's places for these teams' districts in ``week``, with their names."""
+    from samverkan.presence.analysis.solver import Place  # scipy: loaded when a plan is made
+
     tree = geo_queries.area_tree(session)
     monday = week.monday
     out: list[Place] = []
