@@ -22,7 +22,9 @@ under 1 %). p50/p95/p99 per kind of request. After the load the database must ho
 incident per 201 answer. PostgreSQL runs when ``SAMVERKAN_PG_URL`` (or
 ``SAMVERKAN_TEST_DATABASE_URL``) names a server, in a database of its own that is dropped
 afterwards; else its rows say "skipped: no PostgreSQL". ``SAMVERKAN_BENCH_LOAD_S`` shortens
-the load for a smoke run.
+the load for a smoke run. The documented run used the throw-away server of ``.ci/postgres.sh``
+(Debian's PostgreSQL with ``fsync=off``, on the same two cores): ``source .ci/postgres.sh &&
+make bench``.
 
 Peer: the same three requests one at a time on the same server just before the load, 20 of
 each (a report, then the two reads, so that each read too finds the picture changed): what
