@@ -1,5 +1,6 @@
 """Backup and restore: a copy taken while reports are being written restores to a database
-that passes SQLite's integrity check, whose weekly totals equal a recount of its incidents."""
+that passes SQLite's integrity check, whose weekly totals equal a recount of its incidents.
+On PostgreSQL the same with ``pg_dump -Fc`` and ``pg_restore`` into a new database."""
 
 from __future__ import annotations
 
@@ -8,17 +9,22 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
+from samverkan.core.db import make_engine
 from samverkan.core.runtime import open_runtime
 from samverkan.demo.service import seed
 from samverkan.geo.models import Area
 from samverkan.incidents import counts
 from samverkan.incidents.models import Category, Incident
 from samverkan.orgs.models import Organisation
+from tests.conftest import PG_URL, _fresh_postgres_database, drop_postgres_database
 from tests.incidents.conftest import cli_env
 
 
@@ -32,14 +38,34 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _count(path: Path) -> int:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        return int(conn.execute("SELECT count(*) FROM incident").fetchone()[0])
+@pytest.fixture
+def urls(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+    """The live database, the one to restore into, and the backup file, on the suite's engine."""
+    if PG_URL:
+        live, restored = _fresh_postgres_database(PG_URL), _fresh_postgres_database(PG_URL)
+        yield live, restored, tmp_path / "copy.dump"
+        for url in (live, restored):
+            drop_postgres_database(PG_URL, url)
+    else:
+        yield (
+            f"sqlite:///{tmp_path / 'live.db'}",
+            f"sqlite:///{tmp_path / 'restored.db'}",
+            tmp_path / "copy.db",
+        )
 
 
-def test_a_backup_taken_during_writes_restores_whole(tmp_path: Path) -> None:
-    live = tmp_path / "live.db"
-    rt = open_runtime(f"sqlite:///{live}")
+def _total(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(text("SELECT count(*) FROM incident")) or 0)
+    finally:
+        engine.dispose()
+
+
+def test_a_backup_taken_during_writes_restores_whole(urls: tuple[str, str, Path]) -> None:
+    live, restored, copy = urls
+    rt = open_runtime(live)
     with rt.sessionmaker() as s:
         seed(s, incidents=False)
         s.commit()
@@ -74,8 +100,7 @@ def test_a_backup_taken_during_writes_restores_whole(tmp_path: Path) -> None:
         while len(written) < 50:
             time.sleep(0.01)
         before = len(written)
-        copy = tmp_path / "copy.db"
-        out = _cli("backup", str(copy), "--db", str(live))
+        out = _cli("backup", str(copy), "--db", live)
         after = len(written)
     finally:
         stop.set()
@@ -83,14 +108,15 @@ def test_a_backup_taken_during_writes_restores_whole(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert after > before  # the writes went on while the copy was made
 
-    restored = tmp_path / "restored.db"
-    out = _cli("restore", str(copy), "--db", str(restored))
+    out = _cli("restore", str(copy), "--db", restored)
     assert out.returncode == 0, out.stderr
-    with sqlite3.connect(restored) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    n = _count(restored)
+    if not PG_URL:
+        with sqlite3.connect(make_url(restored).database or "") as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    n = _total(restored)
     assert before <= n <= after + 1  # a consistent moment between the two
-    rt2 = open_runtime(f"sqlite:///{restored}", upgrade=False)
+    assert _total(live) >= n
+    rt2 = open_runtime(restored, upgrade=False)
     with rt2.engine.connect() as conn:
         assert counts.stored(conn) == +counts.recount(conn)  # totals match the incidents
         assert sum(counts.stored(conn).values()) == n
