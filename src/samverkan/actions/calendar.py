@@ -77,10 +77,6 @@ class Grid:
         return out
 
 
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def coordinate(
     spans: list[Span],
     first_week: date,

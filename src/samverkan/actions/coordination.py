@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.actions import queries
-from samverkan.actions.calendar import PRESENCE, Grid, Span, coordinate, monday
+from samverkan.actions.calendar import PRESENCE, Grid, Span, coordinate
 from samverkan.actions.models import Action
 from samverkan.core.timeutil import IsoWeek, to_local
 from samverkan.geo import queries as geo_queries
@@ -42,7 +42,7 @@ def spans(session: Session, p: Principal | None, first: date, last: date) -> lis
     plans = session.scalars(
         select(PresencePlan)
         .options(selectinload(PresencePlan.stints))
-        .where(PresencePlan.group_id.in_(ids), PresencePlan.week >= monday(first))
+        .where(PresencePlan.group_id.in_(ids), PresencePlan.week >= IsoWeek.of(first).monday)
         .where(PresencePlan.week <= last)
     )
     for plan in plans:

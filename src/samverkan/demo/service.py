@@ -97,8 +97,9 @@ def seed(session: Session, today: date | None = None, *, incidents: bool = True)
     if incidents:
         end = today or current_week().monday + timedelta(days=6)
         seed_incidents(session, outlines, end)
-        seed_actions(session, min(end, datetime.now(STOCKHOLM).date()))
-        seed_presence(session, min(end, datetime.now(STOCKHOLM).date()))
+        until = min(end, datetime.now(STOCKHOLM).date())
+        seed_actions(session, until)
+        seed_presence(session, until)
     return True
 
 

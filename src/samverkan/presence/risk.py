@@ -89,7 +89,7 @@ def places(
             cells[cell] += 1
             if name:
                 names.setdefault(cell, Counter())[name] += 1
-        district = _district(team)
+        district = district_name(team)
         if not cells:
             n = sum(c for _, _, c in rows) / PROFILE_WEEKS if rows else 1.0
             centre = shapely.from_wkb(team.area.geom_wkb).representative_point()
@@ -110,6 +110,6 @@ def places(
     return out, spots
 
 
-def _district(team: Team) -> str:
+def district_name(team: Team) -> str:
     """The name the solver (and its messages) use for a team's district."""
     return f"{team.name} (#{team.id})"

@@ -163,13 +163,13 @@ def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> P
     places, spots = risk.places(session, p, teams, week)
     people = [
         solver.Person(
-            id=_person(m), district=risk._district(t), role=SOLVER_ROLE[m.role], hours=m.hours
+            id=_person(m), district=risk.district_name(t), role=SOLVER_ROLE[m.role], hours=m.hours
         )
         for t in teams
         for m in t.members
     ]
     options = solver.PlanOptions(
-        min_hours_per_district={risk._district(t): t.min_hours for t in teams if t.min_hours},
+        min_hours_per_district={risk.district_name(t): t.min_hours for t in teams if t.min_hours},
         time_limit=INTERACTIVE_SECONDS,
     )
     try:
