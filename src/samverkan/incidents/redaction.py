@@ -3,11 +3,13 @@
 E-mail addresses are removed too: an address names a person as surely as a number does.
 
 EST is about places, not people. Personnummer and samordningsnummer (10 or 12 digits, with
-``-``, ``+`` or nothing before the last four; a valid Luhn check digit; day + 60 for a
-samordningsnummer) and Swedish phone numbers are replaced by ``[borttaget]``. A ten- or twelve-
-digit number whose check digit is wrong, or whose date cannot exist, is left alone: it is
-probably an order number, not a person. One ambiguity is resolved towards privacy: ten digits
-written together and starting with 0 (``0701234567``) are a phone number.
+``-``, ``+``, a space or nothing before the last four; day + 60 for a samordningsnummer) and
+Swedish phone numbers are replaced by ``[borttaget]``. A number whose date cannot exist is left
+alone, and so are ten digits written together whose Luhn check digit is wrong: that is probably
+an order number, not a person. Written like a personnummer (a separator before the last four,
+or twelve digits from 19 or 20) with a date that can exist, a wrong check digit is taken for a
+mistyped personnummer and removed too. Ambiguity is resolved towards privacy: ten digits written
+together and starting with 0 (``0701234567``) are a phone number.
 """
 
 from __future__ import annotations
@@ -67,6 +69,17 @@ def _valid(m: re.Match[str]) -> bool:
     return _date_ok(yymmdd, century) and luhn_ok(yymmdd + tail)
 
 
+def _personal(m: re.Match[str]) -> bool:
+    """A valid number, or one written like a personnummer whose date can exist: a mistyped
+    check digit still names a person."""
+    head, sep, tail = m.group(1), m.group(2), m.group(3)
+    century = head[:2] if len(head) == 8 else None
+    yymmdd = head[-6:]
+    if not _date_ok(yymmdd, century):
+        return False
+    return bool(sep) or century is not None or luhn_ok(yymmdd + tail)
+
+
 @dataclass(frozen=True)
 class Redacted:
     """The cleaned text and what was removed (counts by kind), to tell the reporter."""
@@ -92,7 +105,7 @@ def redact(text: str | None) -> Redacted:
     count = {"pnr": 0, "phone": 0}
 
     def _pnr(m: re.Match[str]) -> str:
-        if _valid(m):
+        if _personal(m):
             count["pnr"] += 1
             return REPLACEMENT
         return m.group(0)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from samverkan.core.db import session_scope, utcnow
-from samverkan.core.deps import SessionDep, SettingsDep
+from samverkan.core.deps import SessionDep, SettingsDep, writes
 from samverkan.core.i18n import pick_language
 from samverkan.core.settings import Settings
 from samverkan.orgs import queries, sessions
@@ -41,7 +41,7 @@ def write_aside(request: Request, session: Session, write: Callable[[Session], o
     with "database is locked"), so the write gets its own short writing transaction; a writing
     request already holds the writer's turn and does it in its own transaction.
     """
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
+    if writes(request):
         write(session)
         return
     try:

@@ -7,11 +7,15 @@ earlier plan for that week; the solver's reasons for an infeasible plan come bac
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samverkan.core import audit
-from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
+from samverkan.core.errors import N_, Conflict, Invalid, NotFound, PermissionDenied
 from samverkan.core.timeutil import IsoWeek
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import policy
@@ -20,6 +24,9 @@ from samverkan.orgs.queries import group_org_ids
 from samverkan.presence import queries, risk
 from samverkan.presence.models import PresencePlan, PresenceStint, Team, TeamMember
 from samverkan.presence.schemas import MemberIn, TeamIn
+
+if TYPE_CHECKING:
+    from samverkan.presence.analysis.solver import Plan
 
 # A plan is made while someone waits: HiGHS stops here with the best plan found (its status then
 # says "time limit"); the benchmark's 3 districts × 40 people take about a second.
@@ -52,9 +59,9 @@ def _member(session: Session, group_id: int, data: MemberIn) -> TeamMember:
 def create_team(session: Session, p: Principal, data: TeamIn) -> Team:
     """A new team of the group in a district it sees, with its members."""
     _may_plan(p, data.group_id)
-    if geo_queries.area(session, p, data.area_id) is None:
-        raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
     area = geo_queries.area(session, p, data.area_id)
+    if area is None:
+        raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
     if queries.team_for_area(session, data.group_id, {data.area_id}) is not None:
         raise Invalid(
             N_("the group already has a team in %(area)s"),
@@ -152,8 +159,22 @@ def set_minimum(session: Session, p: Principal, team_id: int, min_hours: float) 
     return team
 
 
-def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> PresencePlan:
-    """Solve the group's presence plan for ``week`` and keep it (replacing an earlier one)."""
+@dataclass(frozen=True)
+class Draft:
+    """A solved plan not yet kept: what :func:`keep_plan` writes."""
+
+    group_id: int
+    week: IsoWeek
+    best: Plan
+    greedy_objective: float
+    members: dict[str, TeamMember]  # the solver's person → the member
+    spots: dict[str, risk.Spot]  # the solver's place → where it is
+
+
+def solve_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> Draft:
+    """Solve the group's presence plan for ``week`` from the teams as they are now, writing
+    nothing: a route can do this in a reading transaction, so that the solver's seconds never
+    hold the database's one writer (SQLite) while reporters wait."""
     from samverkan.presence.analysis import solver  # scipy: loaded when first asked
 
     _may_plan(p, group_id)
@@ -176,24 +197,44 @@ def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> P
         best = solver.plan(people, places, options)
     except solver.PlanError as exc:
         raise Invalid(N_("no plan: %(reason)s"), field="teams", reason=str(exc)) from None
-    baseline = solver.greedy(people, places, options)
-    members = {_person(m): m for t in teams for m in t.members}
+    return Draft(
+        group_id=group_id,
+        week=week,
+        best=best,
+        greedy_objective=solver.greedy(people, places, options).objective,
+        members={_person(m): m for t in teams for m in t.members},
+        spots=spots,
+    )
+
+
+def keep_plan(session: Session, p: Principal, draft: Draft) -> PresencePlan:
+    """Keep a solved plan, replacing the group's earlier plan for the week. A member removed
+    while it was solved, or another plan of the week kept meanwhile, refuses it in words."""
+    _may_plan(p, draft.group_id)
+    ids = {m.id for m in draft.members.values()}
+    present = set(session.scalars(select(TeamMember.id).where(TeamMember.id.in_(ids))))
+    if present != ids:
+        raise Conflict(
+            N_("the teams changed while the plan was being made: make the plan again"),
+            field="teams",
+        )
+    week = draft.week
     session.execute(
         delete(PresencePlan).where(
-            PresencePlan.group_id == group_id, PresencePlan.week == week.monday
+            PresencePlan.group_id == draft.group_id, PresencePlan.week == week.monday
         )
     )
     plan = PresencePlan(
-        group_id=group_id,
+        group_id=draft.group_id,
         week=week.monday,
-        status=best.status,
-        objective=best.objective,
-        greedy_objective=baseline.objective,
+        status=draft.best.status,
+        objective=draft.best.objective,
+        greedy_objective=draft.greedy_objective,
         created_by_user_id=p.user_id,
     )
-    for a in best.assignments:
-        spot = spots.get(a.place) if a.place is not None else None
-        who = members[a.person]
+    for a in draft.best.assignments:
+        spot = draft.spots.get(a.place) if a.place is not None else None
+        who = draft.members[a.person]
         plan.stints.append(
             PresenceStint(
                 member_id=who.id,
@@ -207,8 +248,16 @@ def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> P
                 end_hour=a.end,
             )
         )
-    session.add(plan)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(plan)
+            session.flush()
+    except IntegrityError:  # PostgreSQL: another plan of the week kept at the same moment
+        raise Conflict(
+            N_("a plan for %(week)s was made at the same moment: reload the page"),
+            field="week",
+            week=str(week),
+        ) from None
     audit.record(
         session,
         "presence_plan.create",
@@ -218,6 +267,11 @@ def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> P
         detail={"week": str(week), "stints": len(plan.stints)},
     )
     return plan
+
+
+def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> PresencePlan:
+    """Solve the group's presence plan for ``week`` and keep it, in one transaction."""
+    return keep_plan(session, p, solve_plan(session, p, group_id, week))
 
 
 def _person(m: TeamMember) -> str:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-from samverkan.core.deps import SessionDep
+from samverkan.core.deps import SessionDep, begin_writing, reads_first
 from samverkan.core.errors import N_, Invalid, NotFound
 from samverkan.core.templating import pdf_response, register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week
@@ -143,21 +143,24 @@ def member_remove(db: SessionDep, p: UserDep, member_id: int) -> Response:
 
 
 @router.post("/plan", dependencies=[CsrfDep])
+@reads_first
 def plan_create(
     db: SessionDep,
     p: UserDep,
     group_id: Annotated[str, Form()] = "",
     week: Annotated[str, Form()] = "",
 ) -> Response:
-    """Solve and keep the plan (a plain function: FastAPI runs it in a worker thread, so the
-    solver never holds up the event loop)."""
+    """Solve the plan while only reading, then keep it in a short writing transaction (a plain
+    function: FastAPI runs it in a worker thread, so the solver never holds up the event loop)."""
     try:
         chosen = IsoWeek.parse_loose(week, ahead=True) if week.strip() else current_week() + 1
     except ValueError as exc:
         raise Invalid(N_("week: %(why)s"), field="week", why=str(exc)) from None
     if not group_id.strip().isdigit():
         raise Invalid(N_("choose the EST group"), field="group_id")
-    plan = service.make_plan(db, p, int(group_id), chosen)
+    draft = service.solve_plan(db, p, int(group_id), chosen)
+    begin_writing(db)
+    plan = service.keep_plan(db, p, draft)
     return RedirectResponse(f"/narvaro/plan/{plan.id}", status_code=303)
 
 
