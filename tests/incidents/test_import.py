@@ -451,6 +451,30 @@ def test_rows_are_committed_batch_by_batch_with_progress(
     assert seen[:5] == [(500, 500), (1000, 1000), (1500, 1500), (2000, 2000), (2400, 2400)]
 
 
+def test_a_time_band_in_words_is_kept_as_the_band(import_db: ImportDb, tmp_path: Path) -> None:
+    """Partners often know only "kväll": the row keeps the date and that band (as the form's
+    choice), and the heatmap counts it in the band, not at midnight."""
+    rows = [
+        ["2026-11-20", "kväll", "klotter", "Ryd", "a", "", ""],
+        ["2026-11-20", "Natt", "klotter", "Ryd", "b", "", ""],
+        ["2026-11-20", "eftermiddag", "klotter", "Ryd", "c", "", ""],
+        ["2026-11-20", "okänd", "klotter", "Ryd", "d", "", ""],
+        ["2026-11-20", "22:15", "klotter", "Ryd", "e", "", ""],
+    ]
+    summary = import_db.run(write_csv(tmp_path / "band.csv", rows))
+    assert (summary.imported, summary.rejected) == (5, 0)
+    got = [(i.description, i.time_band, i.occurred_at) for i in import_db.incidents()]
+    midnight = utc(2026, 11, 19, 23, 0)  # 2026-11-20 00:00 in Stockholm
+    assert got == [
+        ("a", "kvall", midnight),
+        ("b", "natt", midnight),
+        ("c", "dag", midnight),
+        ("d", "dygn", midnight),
+        ("e", None, utc(2026, 11, 20, 21, 15)),
+    ]
+    import_db.assert_totals()
+
+
 def test_reading_a_csv_holds_one_row_at_a_time(tmp_path: Path) -> None:
     file = write_csv(
         tmp_path / "stor.csv",
@@ -561,8 +585,8 @@ GOOD_TOO = ["2026-11-20", "23:40", "klotter", "Ryd", "också bra", "", ""]
         (["", "", "klotter", "Ryd", "x", "", ""], "date is empty: expected e.g. 2026-11-20"),
         (["1999-12-31", "", "klotter", "Ryd", "x", "", ""], "date '1999-12-31' is before 2000"),
         (
-            ["2026-11-20", "kväll", "klotter", "Ryd", "x", "", ""],
-            "time 'kväll': expected e.g. 22:15",
+            ["2026-11-20", "sent", "klotter", "Ryd", "x", "", ""],
+            "time 'sent': expected e.g. 22:15, or a time band: natt (00–06), morgon (06–10)",
         ),
         (
             ["2026-11-20", "", "klotter", "Ryd", "x", "48,8566", "2,3522"],

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from samverkan.core.db import WRITE
 from samverkan.core.settings import Settings
 
-
 READS = ("GET", "HEAD", "OPTIONS")
 
 E = TypeVar("E", bound=Callable[..., Any])

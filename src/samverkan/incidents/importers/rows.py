@@ -157,8 +157,35 @@ def parse_date(text: str) -> tuple[int, int, int]:
 def parse_time(text: str) -> tuple[int, int, int]:
     m = _TIME.match(text)
     if not m:
-        raise RowError(f"time {text!r}: expected e.g. 22:15")
+        raise RowError(f"time {text!r}: expected e.g. 22:15, or a time band: {BAND_HINT}")
     return int(m["h"]), int(m["mi"]), int(m["s"] or 0)
+
+
+# A time column may say when only roughly: the incident's time band (as the form's choice).
+BAND_WORDS = {
+    "natt": "natt",
+    "morgon": "morgon",
+    "dag": "dag",
+    "dagtid": "dag",
+    "eftermiddag": "dag",
+    "kvall": "kvall",
+    "kvallen": "kvall",
+    "dygn": "dygn",
+    "okand": "dygn",
+    "night": "natt",
+    "morning": "morgon",
+    "day": "dag",
+    "afternoon": "dag",
+    "evening": "kvall",
+    "unknown": "dygn",
+}
+BAND_HINT = "natt (00–06), morgon (06–10), dag (10–18), kväll (18–24)"
+_FOLD = str.maketrans("åäö", "aao")
+
+
+def time_band(text: str) -> str | None:
+    """The time band a time cell names in words (``kväll`` → ``kvall``), or None."""
+    return BAND_WORDS.get(text.lower().translate(_FOLD).strip(" ."))
 
 
 def parse_moment(date_text: str, time_text: str) -> tuple[datetime, bool]:
@@ -338,6 +365,11 @@ class RowParser:
         if not date_text and i_date is not None:
             date_text = row[i_date].strip()
         time_text = row[i_time].strip() if i_time is not None else ""
+        band = None
+        if time_text and not time_text[0].isdigit():  # "kväll": a band, not a clock time
+            band = time_band(time_text)
+            if band is not None:
+                time_text = ""
         # parse_moment, from what earlier rows taught (see _moment) when they did
         occurred: datetime | None = None
         day = self._days.get(date_text)
@@ -414,7 +446,7 @@ class RowParser:
         return Record(
             line,  # line
             occurred,  # occurred_at
-            None if has_time else "dygn",  # time_band
+            band or (None if has_time else "dygn"),  # time_band
             category_id,  # category_id
             lat,  # lat
             lon,  # lon
