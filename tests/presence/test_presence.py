@@ -389,3 +389,50 @@ def test_closing_and_reopening_an_action_does_not_escape_the_capacity(
     r = call("PATCH", f"/api/v1/actions/{a}", json={"status": "pagar"})
     assert r.status_code == 422 and r.json()["field"] == "hours"
     assert call("GET", f"/api/v1/actions/{a}").json()["status"] == "klar"
+
+
+def test_the_plan_leaves_free_the_hours_the_teams_actions_hold_and_warns_when_they_grow(
+    api, db: Session, hotspot: World
+) -> None:
+    """Nobody double-booked across partners' work: an action given to the team holds part of
+    its week, the plan gives its people only the rest, and an action added after the plan is
+    shown as hours beyond the team's week until the plan is made again."""
+    team = _team(db, hotspot)  # 2 × 20 h
+    week = current_week() + 1
+    sunday = week.monday + timedelta(days=6)
+    call = api("samordnare")
+    in_week = {"start_on": week.monday.isoformat(), "due_on": sunday.isoformat()}
+    r = call("POST", "/api/v1/actions", json=_action(hotspot, team_id=team.id, hours=14, **in_week))
+    assert r.status_code == 201, r.text
+    s = hotspot.personas["samordnare"]
+    made = s.client.post(
+        "/narvaro/plan",
+        data={"group_id": hotspot.ids["est_group"], "week": str(week), "csrf_token": s.csrf},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303, made.text
+    db.expire_all()
+    plan = db.scalar(select(PresencePlan))
+    assert plan is not None
+    planned = sum(x.end_hour - x.start_hour for x in plan.stints)
+    # 40 h less the action's 14 h: each person 13 h, in shifts of 2–8 h
+    assert 0 < planned <= 26
+    page = s.client.get(made.headers["location"])
+    assert "Teamens vecka" in page.text and "Hålls av teamets insatser" in page.text
+    assert '<td class="num">14</td>' in page.text and "gör planen igen" not in page.text.lower()
+    later = _action(hotspot, team_id=team.id, hours=10, title="Dialog med boende", **in_week)
+    assert call("POST", "/api/v1/actions", json=later).status_code == 201
+    page = s.client.get(made.headers["location"])
+    over = 14 + 10 + planned - 40
+    assert (
+        f"Team Skäggetorp: dess insatser håller nu 24 h av veckan, och med planens {planned} h "
+        f"är det {over:g} h mer än dess 40 h i veckan. Gör planen igen."
+    ) in page.text
+    again = s.client.post(
+        "/narvaro/plan",
+        data={"group_id": hotspot.ids["est_group"], "week": str(week), "csrf_token": s.csrf},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
+    page = s.client.get(again.headers["location"])
+    assert "Gör planen igen" not in page.text and '<td class="num">24</td>' in page.text

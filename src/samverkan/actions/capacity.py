@@ -1,6 +1,7 @@
 """The capacity of a team for the actions given to it: its hours over the action's days, less
 what the team's other open actions hold then. An action's hours are spread evenly over its days
-(from its start, or its creation, to its due date)."""
+(from its start, or its creation, to its due date). What the actions hold is registered with
+``presence.holds``, so that a presence plan leaves those hours free."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from samverkan.actions.models import OPEN_STATUSES, Action
 from samverkan.core.errors import N_, Invalid
 from samverkan.core.timeutil import to_local
+from samverkan.presence import holds
 from samverkan.presence.models import Team
 
 
@@ -31,14 +33,12 @@ class Capacity:
         return max(0.0, self.hours - self.booked)
 
 
-def capacity(
+def booked(
     session: Session, team: Team, first: date, last: date, exclude_action_id: int | None = None
-) -> Capacity:
-    """The team's capacity from ``first`` to ``last`` (inclusive). An action's hours are
-    spread evenly over its days (from its start, or its creation, to its due date)."""
-    first = min(first, last)  # an action due before it would start: its due day only
-    days = (last - first).days + 1
-    booked = 0.0
+) -> float:
+    """The hours the team's open actions hold from ``first`` to ``last`` (inclusive): the part
+    of each action's hours that falls in those days."""
+    total = 0.0
     stmt = select(Action).where(
         Action.team_id == team.id, Action.status.in_(OPEN_STATUSES), Action.hours.is_not(None)
     )
@@ -49,8 +49,23 @@ def capacity(
         span = (a.due_on - start).days + 1
         overlap = (min(last, a.due_on) - max(first, start)).days + 1
         if span > 0 and overlap > 0:
-            booked += a.hours * overlap / span
-    return Capacity(team, first, last, team.hours * days / 7, booked)
+            total += a.hours * overlap / span
+    return total
+
+
+def capacity(
+    session: Session, team: Team, first: date, last: date, exclude_action_id: int | None = None
+) -> Capacity:
+    """The team's capacity from ``first`` to ``last`` (inclusive). An action's hours are
+    spread evenly over its days (from its start, or its creation, to its due date)."""
+    first = min(first, last)  # an action due before it would start: its due day only
+    days = (last - first).days + 1
+    taken = booked(session, team, first, last, exclude_action_id)
+    return Capacity(team, first, last, team.hours * days / 7, taken)
+
+
+# A presence plan leaves the hours of the team's actions free.
+holds.register("actions", booked)
 
 
 def _h(x: float) -> str:

@@ -1,5 +1,5 @@
-"""A presence plan as people read it: the timetable by person and day, the hours by place, and
-the API's shape; times in Europe/Stockholm."""
+"""A presence plan as people read it: the timetable by person and day, the hours by place and
+by team, and the API's shape; times in Europe/Stockholm."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 
 from samverkan.core.errors import N_
 from samverkan.core.timeutil import STOCKHOLM, IsoWeek
-from samverkan.presence.models import PresencePlan, PresenceStint
+from samverkan.presence.models import PresencePlan, PresenceStint, Team
 from samverkan.presence.schemas import PlanOut, StintOut
 
 DAY_NAMES = (
@@ -69,6 +69,34 @@ def by_place(plan: PresencePlan) -> list[tuple[str, int]]:
     for s in plan.stints:
         hours[s.place or "–"] += s.end_hour - s.start_hour
     return sorted(hours.items(), key=lambda x: (-x[1], x[0]))
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    """A team's week beside its plan: its hours a week, what its actions hold of the week now,
+    and the hours the plan gives its people."""
+
+    team: str
+    hours: float
+    held: float
+    planned: int
+
+    @property
+    def over(self) -> float:
+        """Hours booked beyond the team's week (> 0 when actions grew after the plan)."""
+        return self.held + self.planned - self.hours
+
+
+def team_weeks(plan: PresencePlan, teams: list[Team], held: dict[int, float]) -> list[TeamWeek]:
+    """Each team of the plan (or holding hours that week), by name."""
+    planned: dict[str, int] = defaultdict(int)
+    for s in plan.stints:
+        planned[s.team] += s.end_hour - s.start_hour
+    return [
+        TeamWeek(t.name, t.hours, held.get(t.id, 0.0), planned.get(t.name, 0))
+        for t in teams
+        if t.name in planned or held.get(t.id)
+    ]
 
 
 def total_hours(plan: PresencePlan) -> int:

@@ -21,7 +21,7 @@ from samverkan.geo import queries as geo_queries
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
 from samverkan.orgs.queries import group_org_ids
-from samverkan.presence import queries, risk
+from samverkan.presence import holds, queries, risk
 from samverkan.presence.models import PresencePlan, PresenceStint, Team, TeamMember
 from samverkan.presence.schemas import MemberIn, TeamIn
 
@@ -172,9 +172,10 @@ class Draft:
 
 
 def solve_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> Draft:
-    """Solve the group's presence plan for ``week`` from the teams as they are now, writing
-    nothing: a route can do this in a reading transaction, so that the solver's seconds never
-    hold the database's one writer (SQLite) while reporters wait."""
+    """Solve the group's presence plan for ``week`` from the teams as they are now, leaving free
+    the hours their actions hold that week (:mod:`presence.holds`). Writes nothing: a route can
+    do this in a reading transaction, so that the solver's seconds never hold the database's one
+    writer (SQLite) while reporters wait."""
     from samverkan.presence.analysis import solver  # scipy: loaded when first asked
 
     _may_plan(p, group_id)
@@ -182,15 +183,21 @@ def solve_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> 
     if not teams:
         raise Invalid(N_("the group has no team with members: add a team first"), field="teams")
     places, spots = risk.places(session, p, teams, week)
+    held = holds.in_week(session, teams, week.monday)
     people = [
         solver.Person(
-            id=_person(m), district=risk.district_name(t), role=SOLVER_ROLE[m.role], hours=m.hours
+            id=_person(m),
+            district=risk.district_name(t),
+            role=SOLVER_ROLE[m.role],
+            hours=m.hours * free_share(t, held[t.id]),
         )
         for t in teams
         for m in t.members
     ]
+    # The hours the team's actions hold are hours in its district: they count to its minimum.
+    minimum = {risk.district_name(t): t.min_hours - held[t.id] for t in teams}
     options = solver.PlanOptions(
-        min_hours_per_district={risk.district_name(t): t.min_hours for t in teams if t.min_hours},
+        min_hours_per_district={d: h for d, h in minimum.items() if h > 0},
         time_limit=INTERACTIVE_SECONDS,
     )
     try:
@@ -267,6 +274,12 @@ def keep_plan(session: Session, p: Principal, draft: Draft) -> PresencePlan:
         detail={"week": str(week), "stints": len(plan.stints)},
     )
     return plan
+
+
+def free_share(team: Team, held: float) -> float:
+    """The share of each member's hours left to plan when the team's actions hold ``held`` h
+    of the week (every member gives up the same share)."""
+    return max(0.0, 1.0 - held / team.hours) if team.hours > 0 else 0.0
 
 
 def make_plan(session: Session, p: Principal, group_id: int, week: IsoWeek) -> PresencePlan:

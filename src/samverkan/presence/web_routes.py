@@ -19,7 +19,7 @@ from samverkan.orgs import policy
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.policy import Principal
-from samverkan.presence import present, queries, service
+from samverkan.presence import holds, present, queries, service
 from samverkan.presence.models import ROLE_LABELS, ROLES
 from samverkan.presence.schemas import MemberIn, TeamIn
 
@@ -190,6 +190,8 @@ def plan_page(request: Request, db: SessionDep, p: UserDep, plan_id: int) -> HTM
     plan = _plan(db, p, plan_id)
     ctx = _context(plan)
     ctx["can_plan"] = policy.can_plan(p, plan.group_id)
+    teams = queries.teams(db, p, plan.group_id)
+    ctx["team_weeks"] = present.team_weeks(plan, teams, holds.in_week(db, teams, plan.week))
     return render(request, "presence/plan.html", ctx)
 
 
