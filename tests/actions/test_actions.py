@@ -54,10 +54,14 @@ def test_a_partner_plans_and_updates_its_action_with_history(api, world: World) 
     ]
 
 
-def test_overdue_actions_per_organisation(api, world: World) -> None:
+def test_overdue_actions_per_organisation(api, db: Session, world: World) -> None:
     call = api("rapportor")
-    late = _action(world, title="Försenad", due_on=(date.today() - timedelta(days=3)).isoformat())
-    assert call("POST", "/api/v1/actions", json=late).status_code == 201
+    r = call("POST", "/api/v1/actions", json=_action(world, title="Försenad"))
+    assert r.status_code == 201
+    late = db.get(Action, r.json()["id"])
+    assert late is not None
+    late.due_on = date.today() - timedelta(days=3)  # planned in time, not done in time
+    db.commit()
     assert call("POST", "/api/v1/actions", json=_action(world, title="I tid")).status_code == 201
     r = call("GET", f"/api/v1/actions?overdue=true&owner={world.ids['bolag_org']}")
     assert [a["title"] for a in r.json()] == ["Försenad"]
@@ -96,7 +100,7 @@ def test_a_decision_creates_its_actions_in_one_step_or_none(db: Session, world: 
         p,
         MeetingIn(
             group_id=world.ids["est_group"],
-            held_on=date(2026, 11, 24),
+            held_on=date.today() - timedelta(days=3),  # within the year a meeting may be
             participant_org_ids=[world.ids["kommun_org"], world.ids["polis_org"]],
         ),
     )
@@ -118,14 +122,21 @@ def test_a_decision_creates_its_actions_in_one_step_or_none(db: Session, world: 
 
 def test_the_calendar_feed_is_valid_rfc_5545(api, world: World) -> None:
     call = api("rapportor")
-    call("POST", "/api/v1/actions", json=_action(world, start_on="2026-12-01", due_on="2026-12-03"))
+    start = date.today() + timedelta(days=4)  # due dates are never past when planned
+    due = start + timedelta(days=2)
+    r = call(
+        "POST",
+        "/api/v1/actions",
+        json=_action(world, start_on=start.isoformat(), due_on=due.isoformat()),
+    )
+    assert r.status_code == 201, r.text
     r = call("GET", "/api/v1/actions.ics")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
     cal = Calendar.from_ical(r.content)
     (event,) = [c for c in cal.walk("VEVENT")]
     assert str(event["summary"]) == "Sanera klotter vid torget (klottersanering, Stångåstaden)"
-    assert event.decoded("dtstart") == date(2026, 12, 1)
-    assert event.decoded("dtend") == date(2026, 12, 4)  # all-day: exclusive end
+    assert event.decoded("dtstart") == start
+    assert event.decoded("dtend") == due + timedelta(days=1)  # all-day: exclusive end
     assert str(event["status"]) == "TENTATIVE"
     # calendar programs that cannot send headers use ?token=
     token = world.personas["rapportor"].token

@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samverkan.actions import followup, service
+from samverkan.actions import agenda, followup, service
 from samverkan.actions.models import Action, Meeting
 from samverkan.actions.schemas import ActionIn
 from samverkan.core.runtime import open_runtime
-from samverkan.core.timeutil import STOCKHOLM, current_week
+from samverkan.core.timeutil import STOCKHOLM, current_week, to_local
 from samverkan.demo.service import seed
 from samverkan.incidents.models import Category, Incident
 from samverkan.orgs import queries as org_queries
@@ -58,6 +58,7 @@ def test_a_drop_beyond_the_comparison_is_a_decrease(db: Session, world: World) -
             start_on=date(2026, 6, 1),
             due_on=date(2026, 6, 5),
         ),
+        allow_past_due=True,  # recording work of the past
     )
     a.status, a.completed_on = "klar", date(2026, 6, 5)
     before, after = date(2026, 4, 6), date(2026, 6, 8)  # 8 weeks each side of the action
@@ -102,6 +103,7 @@ def test_too_few_incidents_to_say(db: Session, world: World) -> None:
             area_id=world.ids["ryd"],
             due_on=date(2026, 6, 5),
         ),
+        allow_past_due=True,  # recording work of the past
     )
     a.status, a.completed_on = "klar", date(2026, 6, 5)
     db.flush()
@@ -130,6 +132,23 @@ def test_the_demo_holds_meetings_and_actions_in_every_status(tmp_path: Path) -> 
         p = org_queries.principal_for_user(s, user)
         results = [followup.follow_up(s, p, a, today) for a in done]
         assert all(f.status == "done" and f.effect is not None for f in results)
+        # the history is dated as it happened: created, begun and closed in the past, in order
+        now = datetime.now(UTC)
+        for a in s.scalars(select(Action)):
+            times = [e.at for e in a.history]
+            assert times == sorted(times) and all(t <= now for t in times), a.title
+            assert a.history[0].at == a.created_at
+        for a in done:
+            closed = a.history[-1]
+            assert closed.to_status == "klar" and closed.note == "Utförd"
+            assert to_local(closed.at).date() == a.completed_on < today, a.title
+            assert to_local(a.created_at).date() < a.start_on  # type: ignore[operator]
+        # a held meeting's agenda is as of then: the actions open then, not those planned since
+        held = [m for m in s.scalars(select(Meeting).order_by(Meeting.held_on))]
+        last = agenda.agenda(s, p, held[-1])
+        assert {a.title for a in last.overdue} == {"Extra trygghetsvandring i Ryd"}
+        first = agenda.agenda(s, p, held[0])
+        assert not first.overdue and not first.due
         # The area teams and their plan for the coming week: every member out, none beyond
         # their hours, the most hours where the district's incidents are.
         teams = presence_queries.teams(s, p)

@@ -52,6 +52,7 @@ def _done(db: Session, p, world: World, kind: str, area: str, start: date, title
             cost_sek=5000,
             category_codes=codes,
         ),
+        allow_past_due=True,  # recording work of the past
     )
     a.status, a.completed_on = "klar", start + timedelta(days=4)
     return a
@@ -117,7 +118,7 @@ def test_the_calendar_shows_where_partners_meet(api, db: Session, world: World) 
                 "owner_org_id": world.ids[org],
                 "area_id": world.ids["skaggetorp"],
                 "start_on": monday.isoformat(),
-                "due_on": (monday + timedelta(days=3)).isoformat(),
+                "due_on": (monday + timedelta(days=6)).isoformat(),  # due this week: not past
             },
         )
         assert r.status_code == 201, r.text

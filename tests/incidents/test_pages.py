@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy import select
@@ -70,10 +71,19 @@ def test_a_report_without_javascript_uses_the_area_list(world: World, db: Sessio
 def test_form_errors_are_shown_and_nothing_stored(world: World, db: Session) -> None:
     p = world.personas["rapportor"]
     r = submit(p, occurred_at="2099-01-01T10:00", lat="58.43", lon="15.58")
-    assert r.status_code == 422 and "lies in the future" in r.text
+    assert r.status_code == 422 and "2099-01-01 10:00 ligger i framtiden" in r.text
     assert 'value="2099-01-01T10:00"' in r.text  # what was typed is kept
     r = submit(p)
-    assert r.status_code == 422 and "a place is needed" in r.text
+    assert r.status_code == 422 and "en plats behövs: en punkt på kartan eller ett område" in r.text
+    # pydantic's own words never reach a Swedish page: the field's name and what was expected
+    r = submit(p, lat="58.43", lon="15.58", people_count="200000", visibility="alla")
+    assert r.status_code == 422
+    assert "<strong>antal personer</strong>: får vara högst 100000" in r.text
+    shown = html.unescape(r.text)
+    assert "<strong>synlighet</strong>: ska vara något av 'delad', 'egen' eller 'polis'" in shown
+    r = submit(p, lat="58.43", lon="15.58", occurred_at="igår kväll")
+    assert "<strong>tidpunkt</strong>: ska vara datum och tid, t.ex. 2026-11-20 22:15" in r.text
+    assert "Input should" not in r.text and "Value error" not in r.text
     r = submit(p, category="finns_inte", lat="58.43", lon="15.58")
     assert r.status_code == 422 and "okänd kategori finns_inte" in r.text
     assert db.scalar(select(Incident.id)) is None

@@ -138,10 +138,12 @@ def test_an_infeasible_plan_is_explained_and_nothing_is_saved(db: Session, world
     assert db.scalar(select(func.count()).select_from(PresencePlan)) == 0
 
 
-def test_a_reporter_sees_the_plan_but_only_a_samordnare_makes_it(
+def test_the_plan_is_for_the_samordnare_and_the_members_employers_and_made_by_a_samordnare(
     db: Session, hotspot: World
 ) -> None:
-    _team(db, hotspot)
+    """Plans name people and their night shifts: a reporter of an organisation with nobody in
+    the teams gets 404 until a colleague joins a team; only a samordnare makes the plan."""
+    team = _team(db, hotspot)  # the municipality's people
     c = hotspot.personas["rapportor"]
     r = c.client.post(
         "/narvaro/plan", data={"group_id": hotspot.ids["est_group"], "csrf_token": c.csrf}
@@ -155,9 +157,22 @@ def test_a_reporter_sees_the_plan_but_only_a_samordnare_makes_it(
     )
     assert r.status_code == 303 and r.headers["location"].startswith("/narvaro/plan/")
     url = r.headers["location"]
+    assert c.client.get(url).status_code == 404
+    assert c.client.get(f"/narvaro/team/{team.id}").status_code == 404
+    assert "Person 1" not in c.client.get("/narvaro").text
+    assert hotspot.personas["forening"].client.get(url).status_code == 404
+    assert hotspot.personas["outsider"].client.get(url).status_code == 404
+    police = hotspot.personas["polis"].client.get(url)  # a samordnare of the group
+    assert police.status_code == 200 and "Person 1" in police.text
+    service.add_member(
+        db,
+        _principal(db, hotspot),
+        team.id,
+        MemberIn(name="Bovärd", role="trygghetsvard", org_id=hotspot.ids["bolag_org"], hours=8),
+    )
+    db.commit()
     page = c.client.get(url)
     assert page.status_code == 200 and "Person 1" in page.text and "Torget" in page.text
-    assert hotspot.personas["outsider"].client.get(url).status_code == 404
 
 
 def test_teams_members_and_plan_through_the_pages(db: Session, hotspot: World) -> None:
@@ -230,23 +245,31 @@ def test_teams_members_and_plan_through_the_pages(db: Session, hotspot: World) -
 
 
 def test_the_api_lists_teams_and_plans_for_the_group_only(api, db: Session, hotspot: World) -> None:
+    """An organisation's token sees the teams its people are in, and those teams' plans."""
     team = _team(db, hotspot)
-    plan = service.make_plan(db, _principal(db, hotspot), hotspot.ids["est_group"], current_week())
+    p = _principal(db, hotspot)
+    officer = MemberIn(
+        name="Konstapel", role="faltarbetare", org_id=hotspot.ids["polis_org"], hours=8
+    )
+    service.add_member(db, p, team.id, officer)
+    plan = service.make_plan(db, p, hotspot.ids["est_group"], current_week())
     db.commit()
     r = api("polis")("GET", "/api/v1/teams")
     assert r.status_code == 200
     (t,) = r.json()
-    assert (t["name"], t["hours"], len(t["members"])) == ("Team Skäggetorp", 40.0, 2)
+    assert (t["name"], t["hours"], len(t["members"])) == ("Team Skäggetorp", 48.0, 3)
+    assert api("rapportor")("GET", "/api/v1/teams").json() == []  # nobody of theirs in it
+    assert api("rapportor")("GET", f"/api/v1/presence-plans/{plan.id}").status_code == 404
     assert api("outsider")("GET", "/api/v1/teams").json() == []
     assert api("outsider")("GET", f"/api/v1/teams/{team.id}").status_code == 404
-    r = api("rapportor")("GET", f"/api/v1/presence-plans/{plan.id}")
+    r = api("polis")("GET", f"/api/v1/presence-plans/{plan.id}")
     body = r.json()
     assert body["week"] == str(current_week())
     assert body["hours"] == sum(st.end_hour - st.start_hour for st in plan.stints) > 0
     first = body["stints"][0]
     assert first["start"].endswith(("+01:00", "+02:00"))  # Stockholm time
     assert api("outsider")("GET", f"/api/v1/presence-plans/{plan.id}").status_code == 404
-    ics = api("rapportor")("GET", f"/api/v1/presence-plans/{plan.id}.ics")
+    ics = api("polis")("GET", f"/api/v1/presence-plans/{plan.id}.ics")
     assert ics.status_code == 200
     assert len(list(Calendar.from_ical(ics.content).walk("VEVENT"))) == len(plan.stints)
 
@@ -372,7 +395,7 @@ def test_hours_and_minimum_are_edited_within_what_a_week_allows(
     r = reader.client.post(
         f"/narvaro/team/{team.id}/minimum", data={"min_hours": "0", "csrf_token": reader.csrf}
     )
-    assert r.status_code == 403
+    assert r.status_code == 404  # nobody of the reporter's organisation is in the team
 
 
 def test_closing_and_reopening_an_action_does_not_escape_the_capacity(
@@ -436,3 +459,32 @@ def test_the_plan_leaves_free_the_hours_the_teams_actions_hold_and_warns_when_th
     assert again.status_code == 303
     page = s.client.get(again.headers["location"])
     assert "Gör planen igen" not in page.text and '<td class="num">24</td>' in page.text
+
+
+def test_a_team_cannot_drop_below_its_districts_minimum(db: Session, world: World) -> None:
+    """The minimum holds as members' hours change, not only when it is set: lowering hours
+    or removing a member below it is refused in words, and nothing changes."""
+    team = _team(db, world, min_hours=30)  # 2 × 20 h
+    s = world.personas["samordnare"]
+    first = team.members[0]
+    r = s.client.post(
+        f"/narvaro/medlem/{first.id}/timmar",
+        data={"hours": "5", "csrf_token": s.csrf},
+        headers={"referer": f"http://testserver/narvaro/team/{team.id}"},
+    )
+    assert r.status_code == 422
+    assert (
+        "Team Skäggetorp skulle få 25 h i veckan, mindre än de 30 h som stadsdelen ska få: "
+        "sänk teamets minsta timmar först"
+    ) in r.text
+    assert f'href="/narvaro/team/{team.id}">Tillbaka till formuläret' in r.text
+    r = s.client.post(f"/narvaro/medlem/{first.id}/ta-bort", data={"csrf_token": s.csrf})
+    assert r.status_code == 422 and "skulle få 20 h i veckan" in r.text
+    db.expire_all()
+    assert sorted(m.hours for m in db.get(Team, team.id).members) == [20, 20]
+    ok = s.client.post(
+        f"/narvaro/medlem/{first.id}/timmar",
+        data={"hours": "10", "csrf_token": s.csrf},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303

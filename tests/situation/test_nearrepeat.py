@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -72,6 +73,10 @@ def test_the_page_shows_the_table(db: Session, world: World) -> None:
     assert page.status_code == 200
     assert "80 lägesbestämda händelser" in page.text
     assert 'class="near"' in page.text
+    # the first distance band in Swedish, and Swedish decimals in the cells
+    assert '<th scope="row">samma plats</th>' in page.text and ">same<" not in page.text
+    assert re.search(r"<strong>\d+,\d\d</strong>", page.text)
+    assert not re.search(r"<strong>\d+\.\d\d</strong>", page.text)
 
 
 def test_an_unknown_category_is_refused(world: World, api) -> None:

@@ -117,7 +117,7 @@ def test_a_week_with_no_data_is_an_empty_honest_picture(db: Session, world: Worl
     pic = picture.build(db, _principal(db, world, "forening"), IsoWeek(2020, 10))
     assert all(a.categories == [] and a.total == 0 and a.level == "gron" for a in pic.areas)
     data = report.as_json(pic)
-    assert data["summary"] == ["Inga ovanliga ökningar vecka 10."]
+    assert data["summary"] == ["Inga ovanliga ökningar vecka 10 2020."]
     assert data["areas"][0]["heatmap"]["counts"] == [[0] * 5 for _ in range(7)]
 
 
@@ -228,7 +228,7 @@ def test_cli_pdf_is_an_a4_meeting_handout(demo_db: Path, tmp_path: Path) -> None
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
     pages, text = _pdf_text(data)
     assert pages >= 2
-    assert f"Lägesbild v. {week.week} ({week})" in text
+    assert f"Lägesbild vecka {week.week} {week.year} ({week})" in text
     assert "Endast för samverkansgruppen" in text
     assert f"1 / {pages}" in text and f"{pages} / {pages}" in text  # page numbers
     assert "Klotter i Berga" in text and "Utskriven " in text

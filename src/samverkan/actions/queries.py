@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.actions.models import OPEN_STATUSES, Action, Decision, Meeting, action_incident
@@ -58,6 +58,29 @@ def actions(
         stmt = stmt.where(Action.area_id == area_id)
     if overdue_on is not None:
         stmt = stmt.where(Action.status.in_(OPEN_STATUSES), Action.due_on < overdue_on)
+    return list(session.scalars(stmt))
+
+
+def agenda_actions(
+    session: Session, p: Principal | None, group_id: int, due_by: date, created_before: datetime
+) -> list[Action]:
+    """The group's actions due by ``due_by`` that existed before ``created_before``, with their
+    history (a meeting's agenda decides from it which were open then), soonest due first."""
+    if group_id not in group_ids(p):
+        return []
+    stmt = (
+        select(Action)
+        .options(selectinload(Action.owner), selectinload(Action.history))
+        .where(
+            Action.group_id == group_id,
+            Action.due_on <= due_by,
+            Action.created_at < created_before,
+            # closed and unchanged since before then: closed then too (the rest the history
+            # decides)
+            or_(Action.status.in_(OPEN_STATUSES), Action.updated_at >= created_before),
+        )
+        .order_by(Action.due_on, Action.id)
+    )
     return list(session.scalars(stmt))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +18,7 @@ from samverkan.actions.models import (
 )
 from samverkan.actions.schemas import ActionIn, ActionPatch, DecisionIn, MeetingIn
 from samverkan.core import audit
-from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
+from samverkan.core.errors import N_, Conflict, Invalid, NotFound, PermissionDenied
 from samverkan.core.timeutil import to_local, today
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries as incident_queries
@@ -25,11 +27,29 @@ from samverkan.orgs.models import Organisation, User
 from samverkan.orgs.policy import Principal
 from samverkan.presence import queries as presence_queries
 
+# How far from today a meeting may be planned or recorded.
+MEETING_YEARS_BACK = 1
+MEETING_YEARS_AHEAD = 2
+
+
+def _years_from(day: date, years: int) -> date:
+    """The same day ``years`` later (or earlier); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
 
 def create_action(
-    session: Session, p: Principal, data: ActionIn, *, decision_id: int | None = None
+    session: Session,
+    p: Principal,
+    data: ActionIn,
+    *,
+    decision_id: int | None = None,
+    allow_past_due: bool = False,
 ) -> Action:
-    """A new action of the group, owned by one of its organisations."""
+    """A new action of the group, owned by one of its organisations. Its due date is today or
+    later, unless ``allow_past_due`` (recording past work: the demo's history, imports)."""
     if not policy.in_group(p, data.group_id):
         raise NotFound(N_("group %(id)s not found"), field="group_id", id=data.group_id)
     members = queries.group_org_ids(session, data.group_id)
@@ -41,6 +61,12 @@ def create_action(
         )
     if not policy.can_own_action(p, data.group_id, data.owner_org_id):
         raise PermissionDenied(N_("you may plan actions for your own organisation only"))
+    if not allow_past_due and data.due_on < today():
+        raise Invalid(
+            N_("the due date %(due)s has passed: give today or a later date"),
+            field="due_on",
+            due=data.due_on,
+        )
     if data.area_id is not None and geo_queries.area(session, p, data.area_id) is None:
         raise NotFound(N_("area %(id)s not found"), field="area_id", id=data.area_id)
     if data.team_id is not None:
@@ -162,10 +188,44 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
 
 
 def create_meeting(session: Session, p: Principal, data: MeetingIn) -> Meeting:
+    """A meeting of the group: at most a year ago or two years ahead, and not at the same day
+    and time as another of the group's meetings."""
     if not policy.in_group(p, data.group_id):
         raise NotFound(N_("group %(id)s not found"), field="group_id", id=data.group_id)
     if not policy.can_plan(p, data.group_id):
         raise PermissionDenied(N_("an EST samordnare of the group holds its meetings"))
+    now = today()
+    earliest = _years_from(now, -MEETING_YEARS_BACK)
+    latest = _years_from(now, MEETING_YEARS_AHEAD)
+    if data.held_on < earliest:
+        raise Invalid(
+            N_("the meeting date %(day)s is more than a year ago: give a date from %(first)s"),
+            field="held_on",
+            day=data.held_on,
+            first=earliest,
+        )
+    if data.held_on > latest:
+        raise Invalid(
+            N_("the meeting date %(day)s is more than two years ahead: give a date up to %(last)s"),
+            field="held_on",
+            day=data.held_on,
+            last=latest,
+        )
+    same = session.scalar(
+        select(Meeting.id).where(
+            Meeting.group_id == data.group_id,
+            Meeting.held_on == data.held_on,
+            Meeting.starts == data.starts,
+        )
+    )
+    if same is not None:
+        raise Conflict(
+            N_("the group already has a meeting on %(day)s at %(time)s"),
+            field="held_on",
+            day=data.held_on,
+            time=data.starts,
+            id=same,
+        )
     members = queries.group_org_ids(session, data.group_id)
     strangers = [o for o in data.participant_org_ids if o not in members]
     if strangers:
@@ -193,9 +253,15 @@ def create_meeting(session: Session, p: Principal, data: MeetingIn) -> Meeting:
 
 
 def add_decision(
-    session: Session, p: Principal, meeting_id: int, data: DecisionIn
+    session: Session,
+    p: Principal,
+    meeting_id: int,
+    data: DecisionIn,
+    *,
+    allow_past_due: bool = False,
 ) -> tuple[Decision, list[Action]]:
-    """A decision in the minutes, and the actions it creates, all or nothing."""
+    """A decision in the minutes, and the actions it creates, all or nothing (the caller rolls
+    back on an error)."""
     m = queries.meeting(session, p, meeting_id)
     if m is None:
         raise NotFound(N_("meeting not found"))
@@ -213,5 +279,7 @@ def add_decision(
                 i=i,
                 id=m.group_id,
             )
-        created.append(create_action(session, p, spec, decision_id=d.id))
+        created.append(
+            create_action(session, p, spec, decision_id=d.id, allow_past_due=allow_past_due)
+        )
     return d, created

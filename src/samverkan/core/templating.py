@@ -22,6 +22,7 @@ from samverkan.core import nav
 from samverkan.core.errors import DomainError
 from samverkan.core.i18n import translations
 from samverkan.core.timeutil import current_week, to_local
+from samverkan.core.validation import explain, field_of, label
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATE_DIRS = sorted(PACKAGE.glob("*/templates"))
@@ -49,14 +50,16 @@ def _label(context: Context, code: str, kind: str) -> str:
 
 
 def form_error(exc: ValidationError | DomainError) -> dict[str, Any]:
-    """What a form page shows for a refused input: the message, its values, the field."""
+    """What a form page shows for a refused input: the message, its values, the field (msgids,
+    translated by the page)."""
     if isinstance(exc, DomainError):
-        return {"error": exc.message, "error_params": exc.params, "error_field": exc.field}
+        return {"error": exc.message, "error_params": exc.params, "error_field": label(exc.field)}
     err = exc.errors()[0]
+    msgid, params = explain(err)
     return {
-        "error": str(err["msg"]).removeprefix("Value error, "),
-        "error_params": {},
-        "error_field": str(err["loc"][0]) if err["loc"] else None,
+        "error": msgid,
+        "error_params": params,
+        "error_field": label(field_of(err["loc"])) or None,
     }
 
 

@@ -4,7 +4,7 @@ up), consistent with the demo incidents (the klotter rise at Berga centrum gets 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from samverkan.actions import service
 from samverkan.actions.models import Action, ActionEvent
 from samverkan.actions.schemas import ActionIn, DecisionIn, MeetingIn
+from samverkan.core.db import utcnow
+from samverkan.core.timeutil import STOCKHOLM
 from samverkan.demo import data
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import queries as org_queries
@@ -113,7 +115,12 @@ ACTIONS = [
 
 
 def seed_actions(session: Session, today: date) -> int:
-    """Meetings and actions of the demo's EST group; returns how many actions."""
+    """Meetings and actions of the demo's EST group; returns how many actions.
+
+    Everything is dated as it would have happened: a meeting was planned a week ahead, an
+    action decided at the last meeting before it started (an action older than the demo's
+    meetings was planned a week before it started, without a decision in them), begun on its
+    start and closed on its due date; nothing is dated after now."""
     group = session.scalar(select(EstGroup).where(EstGroup.name == data.EST_GROUP))
     user = session.scalar(select(User).where(User.email == "samordnare@linkoping.demo"))
     if group is None or user is None:
@@ -122,25 +129,27 @@ def seed_actions(session: Session, today: date) -> int:
     orgs = {o.name: o.id for o in org_queries.all_orgs(session)}
     areas = {a.name: a.id for a in geo_queries.all_areas(session)}
     monday = today - timedelta(days=today.weekday())
+    now = utcnow()
     meetings = []
     for weeks_ago in range(8, 0, -1):
         held = monday - timedelta(weeks=weeks_ago) + timedelta(days=1)  # Tuesdays
-        meetings.append(
-            service.create_meeting(
-                session,
-                p,
-                MeetingIn(
-                    group_id=group.id,
-                    held_on=held,
-                    title=f"EST-möte vecka {held.isocalendar()[1]}",
-                    minutes="Genomgång av lägesbilden, signaler och insatser.",
-                    participant_org_ids=[orgs[n] for n in orgs if n != "Hemgårdarnas BK"][:6],
-                ),
-            )
+        m = service.create_meeting(
+            session,
+            p,
+            MeetingIn(
+                group_id=group.id,
+                held_on=held,
+                title=f"EST-möte vecka {held.isocalendar()[1]}",
+                minutes="Genomgång av lägesbilden, signaler och insatser.",
+                participant_org_ids=[orgs[n] for n in orgs if n != "Hemgårdarnas BK"][:6],
+            ),
         )
+        m.created_at = _at(held - timedelta(days=7), 9, now)
+        meetings.append(m)
     made = 0
     for weeks_ago, kind, title, owner, area, place, status, cats in ACTIONS:
         due = monday - timedelta(weeks=weeks_ago) + timedelta(days=4)
+        start = due - timedelta(days=4)
         spec = ActionIn(
             group_id=group.id,
             type=kind,
@@ -148,35 +157,68 @@ def seed_actions(session: Session, today: date) -> int:
             owner_org_id=orgs[owner],
             area_id=areas[area],
             place_name=place,
-            start_on=due - timedelta(days=4),
+            start_on=start,
             due_on=due,
             hours=float(8 + 4 * (made % 3)),
             cost_sek=5000 * (1 + made % 4),
             prompted_by="signal i lägesbilden" if weeks_ago <= 0 else "",
             category_codes=list(cats),
         )
-        start = due - timedelta(days=4)
-        meeting = next((m for m in reversed(meetings) if m.held_on < start), meetings[0])
-        _d, (action,) = service.add_decision(
-            session, p, meeting.id, DecisionIn(text=f"Beslut: {title}", actions=[spec])
-        )
-        _set_status(action, status, due)
+        meeting = next((m for m in reversed(meetings) if m.held_on < start), None)
+        if meeting is None:  # before the demo's meetings: planned the week before it started
+            action = service.create_action(session, p, spec, allow_past_due=True)
+            created = _at(start - timedelta(days=7), 10, now)
+        else:  # decided during the meeting, an hour after it began
+            d, (action,) = service.add_decision(
+                session,
+                p,
+                meeting.id,
+                DecisionIn(text=f"Beslut: {title}", actions=[spec]),
+                allow_past_due=True,
+            )
+            created = _at(meeting.held_on, 10, now)
+            d.created_at = created
+        _set_status(action, status, created, start, due, now)
         made += 1
     session.flush()
     return made
 
 
-def _set_status(a: Action, status: str, due: date) -> None:
+def _at(day: date, hour: int, now: datetime) -> datetime:
+    """``hour`` o'clock on ``day`` in Stockholm, or now if that is still to come."""
+    return min(datetime.combine(day, time(hour), STOCKHOLM).astimezone(UTC), now)
+
+
+def _set_status(
+    a: Action, status: str, created: datetime, start: date, due: date, now: datetime
+) -> None:
     """The demo's history as it would have happened (dates in the past)."""
+    a.created_at = created
+    for e in a.history:  # the creation
+        e.at = created
+    last = created
     if status in ("pagar", "klar", "avbruten"):
-        a.history.append(ActionEvent(from_status="planerad", to_status="pagar", note="Påbörjad"))
+        last = max(_at(start, 8, now), created)
+        a.history.append(
+            ActionEvent(
+                from_status="planerad",
+                to_status="pagar",
+                note="Påbörjad",
+                at=last,
+                org_id=a.owner_org_id,
+            )
+        )
     if status in ("klar", "avbruten"):
+        last = max(_at(due, 16, now), last)
         a.history.append(
             ActionEvent(
                 from_status="pagar",
                 to_status=status,
                 note="Utförd" if status == "klar" else "Avbruten: leverantören kunde inte",
+                at=last,
+                org_id=a.owner_org_id,
             )
         )
     a.status = status
     a.completed_on = due if status == "klar" else None
+    a.updated_at = last

@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from samverkan.core.errors import N_
 from samverkan.core.timeutil import STOCKHOLM, to_local
+from samverkan.core.validation import Problem, register_fields
 from samverkan.geo.crs import SWEDEN_BOUNDS, in_sweden
 
 Precision = Literal["exakt", "adress", "omrade", "kommun"]
@@ -33,26 +35,38 @@ def check_when(value: datetime, now: datetime | None = None) -> datetime:
     value = as_utc(value)
     now = now or datetime.now(UTC)
     if value > now + FUTURE_SLACK:
-        raise ValueError(f"{to_local(value):%Y-%m-%d %H:%M} lies in the future")
+        raise Problem(N_("%(when)s lies in the future"), when=f"{to_local(value):%Y-%m-%d %H:%M}")
     if value < OLDEST:
-        raise ValueError("expected a date after 2000-01-01")
+        raise Problem(N_("expected a date after 2000-01-01"))
     return value
 
 
 def check_point(lat: float | None, lon: float | None) -> None:
     """Both or neither; inside Sweden; a swapped pair gets its own message."""
     if (lat is None) != (lon is None):
-        raise ValueError("give both lat and lon, or neither")
+        raise Problem(N_("give both lat and lon, or neither"))
     if lat is None or lon is None:
         return
     if in_sweden(lat, lon):
         return
     if in_sweden(lon, lat):
-        raise ValueError(f"lat {lat} and lon {lon} look swapped: in Sweden lat is 55–69, lon 10–24")
+        raise Problem(
+            N_("lat %(lat)s and lon %(lon)s look swapped: in Sweden lat is 55–69, lon 10–24"),
+            lat=lat,
+            lon=lon,
+        )
     min_lon, min_lat, max_lon, max_lat = SWEDEN_BOUNDS
-    raise ValueError(
-        f"lat {lat}, lon {lon} lies outside Sweden: expected WGS 84 lat {min_lat}–{max_lat}, "
-        f"lon {min_lon}–{max_lon}"
+    raise Problem(
+        N_(
+            "lat %(lat)s, lon %(lon)s lies outside Sweden: expected WGS 84 lat "
+            "%(min_lat)s–%(max_lat)s, lon %(min_lon)s–%(max_lon)s"
+        ),
+        lat=lat,
+        lon=lon,
+        min_lat=min_lat,
+        max_lat=max_lat,
+        min_lon=min_lon,
+        max_lon=max_lon,
     )
 
 
@@ -101,13 +115,16 @@ class IncidentIn(BaseModel):
     def _place(self) -> IncidentIn:
         check_point(self.lat, self.lon)
         if self.occurred_end is not None and self.occurred_end < self.occurred_at:
-            raise ValueError("occurred_end is before occurred_at")
+            raise Problem(N_("the end time is before the start time"))
         if self.lat is None and self.area_id is None:
-            raise ValueError("a place is needed: lat and lon, or area_id")
+            raise Problem(N_("a place is needed: a point on the map or an area"))
         if self.precision is None:
             self.precision = "exakt" if self.lat is not None else "omrade"
         if self.lat is None and self.precision in ("exakt", "adress"):
-            raise ValueError(f"precision {self.precision!r} needs lat and lon")
+            raise Problem(
+                N_("precision %(precision)s needs a point (lat and lon)"),
+                precision=repr(self.precision),
+            )
         return self
 
 
@@ -147,7 +164,7 @@ class IncidentPatch(BaseModel):
     def _not_null(cls, v: object) -> object:
         # None means "not given" only when the field is left out: these cannot be emptied
         if v is None:
-            raise ValueError("expected a value; leave the field out to keep the present one")
+            raise Problem(N_("expected a value; leave the field out to keep the present one"))
         return v
 
     @field_validator("occurred_at", "occurred_end")
@@ -237,3 +254,28 @@ class IncidentPage(BaseModel):
 
 def local(value: datetime | None) -> datetime | None:
     return None if value is None else to_local(value)
+
+
+register_fields(
+    {
+        "category": N_("category"),
+        "occurred_at": N_("time"),
+        "occurred_end": N_("end time"),
+        "time_band": N_("time of day"),
+        "lat": N_("latitude"),
+        "lon": N_("longitude"),
+        "area_id": N_("area"),
+        "precision": N_("precision"),
+        "place_name": N_("place"),
+        "place_type": N_("type of place"),
+        "place_detail": N_("place detail"),
+        "description": N_("description"),
+        "severity": N_("severity"),
+        "people_count": N_("number of people"),
+        "visibility": N_("visibility"),
+        "police_report_ref": N_("police report number"),
+        "status": N_("status"),
+        "duplicate_of": N_("duplicate of"),
+        "external_id": N_("external id"),
+    }
+)

@@ -16,6 +16,7 @@ from samverkan.core.errors import N_, DomainError, NotFound
 from samverkan.core.i18n import translations
 from samverkan.core.templating import register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week, to_local
+from samverkan.core.validation import readable
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.schemas import feature_collection
 from samverkan.incidents import export, present, queries, service
@@ -105,10 +106,7 @@ async def report_submit(request: Request, db: SessionDep, p: UserDep) -> Respons
     try:
         filed = service.file_incident(db, p, IncidentIn(**data), source="formular")
     except ValidationError as exc:
-        errors = [
-            {"field": ".".join(str(x) for x in e["loc"]) or "", "message": e["msg"]}
-            for e in exc.errors()
-        ]
+        errors = readable(exc.errors(), _gettext(request))
         return render(
             request,
             "incidents/report.html",

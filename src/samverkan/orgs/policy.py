@@ -14,7 +14,7 @@ caller, so that its existence is not revealed. Rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 ADMIN = "admin"
@@ -223,6 +223,15 @@ def can_plan(p: Principal | None, group_id: int) -> bool:
         and p.user_id is not None
         and (p.has_role("samordnare"))
     )
+
+
+def can_see_presence(p: Principal | None, group_id: int, employer_org_ids: Iterable[int]) -> bool:
+    """Area teams and presence plans name people and their shifts: the group's samordnare see
+    them, and the people of the organisations that employ a member of the group's teams (not
+    every reporter and reader of the group)."""
+    if p is None or not in_group(p, group_id):
+        return False
+    return can_plan(p, group_id) or not p.org_ids.isdisjoint(employer_org_ids)
 
 
 def can_own_action(p: Principal | None, group_id: int, owner_org_id: int) -> bool:

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from samverkan.core.errors import N_
+from samverkan.core.validation import Problem, register_fields
 from samverkan.orgs.security import password_problem
 
 OrgKind = Literal["kommun", "polis", "bostadsbolag", "forening", "annan"]
@@ -35,7 +37,7 @@ class UserIn(_In):
     @classmethod
     def _email(cls, v: str) -> str:
         if not _EMAIL.match(v):
-            raise ValueError("expected an e-mail address like namn@exempel.se")
+            raise Problem(N_("expected an e-mail address like namn@exempel.se"))
         return v.lower()
 
     @field_validator("password")
@@ -43,7 +45,7 @@ class UserIn(_In):
     def _password(cls, v: str) -> str:
         problem = password_problem(v)
         if problem:
-            raise ValueError(problem)
+            raise problem
         return v
 
 
@@ -72,7 +74,7 @@ class PasswordChangeIn(_In):
     def _new(cls, v: str) -> str:
         problem = password_problem(v)
         if problem:
-            raise ValueError(problem)
+            raise problem
         return v
 
 
@@ -91,3 +93,19 @@ class MeOut(BaseModel):
     organisation: OrgOut | None
     roles: list[str]
     est_groups: list[int]
+
+
+register_fields(
+    {
+        "email": N_("e-mail"),
+        "display_name": N_("name"),
+        "password": N_("password"),
+        "new": N_("new password"),
+        "repeat": N_("repeat the new password"),
+        "org_id": N_("organisation"),
+        "owner_org_id": N_("owner organisation"),
+        "role": N_("role"),
+        "kind": N_("kind"),
+        "cadence": N_("meeting cadence"),
+    }
+)

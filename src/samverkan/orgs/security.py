@@ -10,6 +10,9 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from samverkan.core.errors import N_
+from samverkan.core.validation import Problem
+
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "sv_"  # noqa: S105 - a label, not a secret
 MIN_PASSWORD_LENGTH = 10
@@ -37,12 +40,12 @@ def burn_time(password: str) -> None:
     verify_password(_dummy_hash(), password)
 
 
-def password_problem(password: str) -> str | None:
-    """Why ``password`` is not acceptable, or None."""
+def password_problem(password: str) -> Problem | None:
+    """Why ``password`` is not acceptable (its text is the English message), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"at least {MIN_PASSWORD_LENGTH} characters are required"
+        return Problem(N_("at least %(n)s characters are required"), n=MIN_PASSWORD_LENGTH)
     if len(password) > 1024:
-        return "at most 1024 characters"
+        return Problem(N_("at most %(n)s characters"), n=1024)
     return None
 
 

@@ -100,6 +100,7 @@ def remove_member(session: Session, p: Principal, member_id: int) -> Team:
         raise NotFound(N_("team member %(id)s not found"), id=member_id)
     team = m.team
     _may_plan(p, team.group_id)
+    _keeps_minimum(team, team.hours - m.hours)
     team.members.remove(m)
     session.flush()
     audit.record(
@@ -121,6 +122,7 @@ def set_member_hours(session: Session, p: Principal, member_id: int, hours: floa
     _may_plan(p, m.team.group_id)
     if not 0 <= hours <= 56:
         raise Invalid(N_("hours must be 0–56 a week, not %(n)s"), field="hours", n=f"{hours:g}")
+    _keeps_minimum(m.team, m.team.hours - m.hours + hours)
     m.hours = hours
     session.flush()
     audit.record(
@@ -132,6 +134,21 @@ def set_member_hours(session: Session, p: Principal, member_id: int, hours: floa
         detail={"member": m.name, "hours": hours},
     )
     return m.team
+
+
+def _keeps_minimum(team: Team, hours: float) -> None:
+    """Refuse a change that leaves the team fewer hours a week than its district's minimum."""
+    if hours < team.min_hours - 1e-9:
+        raise Invalid(
+            N_(
+                "%(team)s would have %(left)s h a week, less than the %(min)s h its district "
+                "must get: lower the team's least hours first"
+            ),
+            field="hours",
+            team=team.name,
+            left=f"{hours:g}",
+            min=f"{team.min_hours:g}",
+        )
 
 
 def set_minimum(session: Session, p: Principal, team_id: int, min_hours: float) -> Team:

@@ -40,7 +40,12 @@ def _number(fields: dict[str, str], name: str, default: str = "0") -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise Invalid(N_("%(name)s must be a number of hours"), field=name, name=name)
+        raise Invalid(
+            N_("the least hours a week must be a number, e.g. 20")
+            if name == "min_hours"
+            else N_("hours a week must be a number, e.g. 20 or 16,5"),
+            field=name,
+        )
     return value
 
 

@@ -54,6 +54,54 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     return []
 
 
+def _polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return [coords]
+    if kind == "MultiPolygon":
+        return list(coords)
+    return []
+
+
+def _box(geometry: dict[str, Any]) -> tuple[float, float, float, float] | None:
+    pts = [p for poly in _polygons(geometry) for p in (poly[0] if poly else [])]
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _holds(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and outer[2] >= inner[2]
+        and outer[3] >= inner[3]
+        and outer != inner
+    )
+
+
+LEVEL_RANK = {"gron": 1, "gul": 2, "orange": 3, "rod": 4}
+
+
+def draw_order(areas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Areas in the order to draw them, the last on top (as the page's map.js): an area
+    before the areas inside it, so that its outline never hides theirs; among areas side by
+    side the higher level last, so that its colour shows on the border they share; then the
+    larger first."""
+    boxes = [_box(f["geometry"]) for f in areas]
+
+    def key(i: int) -> tuple[float, ...]:
+        b = boxes[i]
+        depth = sum(1 for j, o in enumerate(boxes) if b and o and j != i and _holds(o, b))
+        rank = LEVEL_RANK.get(str(areas[i]["properties"].get("level")), 0)
+        size = (b[2] - b[0]) * (b[3] - b[1]) if b else 0.0
+        return (depth, rank, -size, i)
+
+    return [areas[i] for i in sorted(range(len(areas)), key=key)]
+
+
 def map_svg(geojson: dict[str, Any], width: int = 800, height: int = 520) -> Markup:
     """A still map for print: areas outlined in their level's colour, hotspot hexagons filled,
     framed on the districts (the municipality around them is cut at the frame)."""
@@ -81,9 +129,19 @@ def map_svg(geojson: dict[str, Any], width: int = 800, height: int = 520) -> Mar
             parts.append("M" + " L".join(xy) + " Z")
         return " ".join(parts)
 
+    def outer(geometry: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "MultiPolygon", "coordinates": [[p[0]] for p in _polygons(geometry) if p]}
+
     shapes = []
-    order = {"kommun": 0, "kde": 1, "hex": 2}  # outlines of the districts on top
-    for f in sorted(polys, key=lambda f: order.get(f["properties"].get("kind"), 3)):
+    layers = {"kde": 0, "hex": 1}  # the overlays under the areas' outlines
+    under = sorted(
+        (f for f in polys if f["properties"].get("kind") in layers),
+        key=lambda f: layers[f["properties"]["kind"]],
+    )
+    areas = draw_order([f for f in polys if f["properties"].get("kind") not in layers])
+    kommun = [f for f in areas if f["properties"].get("kind") == "kommun"]
+    rest = [f for f in areas if f["properties"].get("kind") != "kommun"]
+    for f in kommun + under + rest:
         p = f["properties"]
         if p.get("kind") == "kde":
             opacity = f"{0.08 + 0.5 * float(p.get('share') or 0):.2f}"
@@ -101,8 +159,20 @@ def map_svg(geojson: dict[str, Any], width: int = 800, height: int = 520) -> Mar
         else:
             colour = LEVEL_COLOURS.get(str(p.get("level")), "#5b6770")
             label = escape(str(p.get("name", "")))
+            geometry = f["geometry"]
+            if any(len(poly) > 1 for poly in _polygons(geometry)):
+                # the rings of its holes are the outlines of the areas inside: not stroked
+                shapes.append(
+                    f'<path d="{path(geometry)}" fill="{colour}" fill-opacity="0.08" '
+                    f'fill-rule="evenodd" stroke="none"><title>{label}</title></path>'
+                )
+                geometry = outer(geometry)
+                shapes.append(
+                    f'<path d="{path(geometry)}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                )
+                continue
             shapes.append(
-                f'<path d="{path(f["geometry"])}" fill="{colour}" fill-opacity="0.08" '
+                f'<path d="{path(geometry)}" fill="{colour}" fill-opacity="0.08" '
                 f'stroke="{colour}" stroke-width="2"><title>{label}</title></path>'
             )
     body = "".join(shapes)

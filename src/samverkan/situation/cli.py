@@ -12,11 +12,11 @@ from rich.console import Console
 from samverkan.core.cli import DbOpt
 from samverkan.core.errors import BadRequest, NotFound
 from samverkan.core.runtime import open_runtime
-from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import counts
 from samverkan.orgs import queries as org_queries
 from samverkan.situation import mapdata, picture, report
+from samverkan.situation.weeks import read_week
 
 console = Console(stderr=True, soft_wrap=True)
 lagesbild_app = typer.Typer(help="The weekly lägesbild (situation picture).")
@@ -24,20 +24,11 @@ lagesbild_app = typer.Typer(help="The weekly lägesbild (situation picture).")
 FORMATS = ("json", "html", "pdf")
 
 
-def _week(text: str | None) -> IsoWeek:
-    if not text:
-        return current_week() - 1
-    try:
-        return IsoWeek.parse_loose(text)
-    except ValueError as exc:
-        raise BadRequest(str(exc), field="week") from None
-
-
 @lagesbild_app.callback(invoke_without_command=True)
 def lagesbild(
     ctx: typer.Context,
     week: Annotated[
-        str | None, typer.Option(help="ISO week, e.g. 2026-W48 (default: last)")
+        str | None, typer.Option(help="ISO week, e.g. 2026-W48, v. 48 or a date (default: last)")
     ] = None,
     area: Annotated[list[str] | None, typer.Option(help="area name (repeat for more)")] = None,
     org: Annotated[
@@ -57,7 +48,7 @@ def lagesbild(
         raise BadRequest(f"--format {fmt!r}: expected json, html or pdf", field="format")
     if fmt == "pdf" and output is None:
         raise BadRequest("--format pdf writes a file: give it with -o FILE", field="output")
-    w = _week(week)
+    w = read_week(week)
     rt = open_runtime(db, upgrade=False)
     with rt.sessionmaker() as session:
         if org:
@@ -81,10 +72,10 @@ def lagesbild(
         if fmt == "json":
             out: str | bytes = json.dumps(data, ensure_ascii=False, indent=2)
         elif fmt == "html":
-            out = report.as_html(data, language, mapdata.geojson(session, pic))
+            out = report.as_html(data, language, mapdata.geojson(session, pic, None, language))
         else:
             try:
-                out = report.as_pdf(data, language, mapdata.geojson(session, pic))
+                out = report.as_pdf(data, language, mapdata.geojson(session, pic, None, language))
             except report.PdfUnavailable as exc:
                 raise BadRequest(str(exc), field="format") from None
     if output is None:

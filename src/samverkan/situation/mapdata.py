@@ -10,12 +10,16 @@ from sqlalchemy.orm import Session
 from samverkan.geo.crs import to_sweref99tm, to_wgs84
 from samverkan.geo.models import Area
 from samverkan.geo.schemas import feature
+from samverkan.situation.numbers import decimal
 from samverkan.situation.picture import Picture
 
 
-def geojson(session: Session, pic: Picture, layers: dict[str, str] | None = None) -> dict[str, Any]:
+def geojson(
+    session: Session, pic: Picture, layers: dict[str, str] | None = None, lang: str = "sv"
+) -> dict[str, Any]:
     """Areas, the density squares, hotspot hexagons and the notable incidents' dots; ``layers``
-    names the switchable overlays by kind (``kde``, ``hex``, ``incident``) for the map script."""
+    names the switchable overlays by kind (``kde``, ``hex``, ``incident``) for the map script;
+    the numbers in the tooltips are written as in ``lang`` (a decimal comma in Swedish)."""
     features: list[dict[str, Any]] = []
     for a in pic.areas:
         area = session.get(Area, a.area_id)
@@ -26,7 +30,7 @@ def geojson(session: Session, pic: Picture, layers: dict[str, str] | None = None
         features.append(f)
     districts = [a for a in pic.areas if a.kind != "kommun"] or pic.areas
     for a in districts:  # the municipality's own layer would hide the districts'
-        features.extend(_density_squares(a.density))
+        features.extend(_density_squares(a.density, lang))
     seen: set[str] = set()
     for a in pic.areas:
         for cell in a.hotspots:
@@ -41,7 +45,7 @@ def geojson(session: Session, pic: Picture, layers: dict[str, str] | None = None
                     "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
                     "properties": {
                         "kind": "hex",
-                        "name": f"z = {cell['z']}, {cell['count']}",
+                        "name": f"z = {decimal(cell['z'], lang, 2)}, {cell['count']}",
                         "significant": cell["significant"],
                     },
                 }
@@ -63,7 +67,7 @@ def geojson(session: Session, pic: Picture, layers: dict[str, str] | None = None
     return out
 
 
-def _density_squares(layer: dict[str, Any]) -> list[dict[str, Any]]:
+def _density_squares(layer: dict[str, Any], lang: str = "sv") -> list[dict[str, Any]]:
     """The density layer's squares as polygons, shaded by their share of the highest."""
     cells = layer.get("cells") or []
     if not cells:
@@ -83,7 +87,7 @@ def _density_squares(layer: dict[str, Any]) -> list[dict[str, Any]]:
                 "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
                 "properties": {
                     "kind": "kde",
-                    "name": f"{c['value']} / km²",
+                    "name": f"{decimal(c['value'], lang)} / km²",
                     "share": round(c["value"] / top, 3),
                 },
             }

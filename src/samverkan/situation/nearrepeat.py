@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samverkan.core.errors import N_, Invalid
+from samverkan.core.i18n import translations
 from samverkan.core.timeutil import IsoWeek
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.crs import to_sweref99tm
@@ -33,6 +34,7 @@ TIME_D = (7.0, 14.0, 21.0, 28.0)
 PERMUTATIONS = 99
 MIN_EVENTS = 20  # fewer: too few incidents to say
 SEED = 2026  # the same answer for the same data
+SAME_PLACE = N_("same place")  # the first distance band (knox labels it "same")
 
 
 @dataclass
@@ -94,5 +96,9 @@ def as_json(nr: NearRepeats, lang: str = "sv") -> dict[str, object]:
     if nr.result is not None:
         r = nr.result
         out["pairs"] = r.n_pairs
-        out["table"] = r.rows(unit_space="m", unit_time="d")
+        same = translations(lang).gettext(SAME_PLACE)
+        out["table"] = [
+            {**cell, "space": same if cell["space"] == "same" else cell["space"]}
+            for cell in r.rows(unit_space="m", unit_time="d")
+        ]
     return out

@@ -97,7 +97,10 @@ class Picture:
         out = [s for a in self.areas for s in a.summary]
         if not out:
             out.append(
-                Sentence(N_("No unusual increases in week %(week)s."), {"week": self.week.week})
+                Sentence(
+                    N_("No unusual increases in week %(week)s %(year)s."),
+                    {"week": self.week.week, "year": self.week.year},
+                )
             )
         return out
 
@@ -250,7 +253,8 @@ def _signals(series: dict[tuple[int, int], np.ndarray], n_weeks: int) -> dict[tu
 
 
 def _num(x: float) -> float | None:
-    return None if not np.isfinite(x) else round(float(x), 2)
+    # + 0.0: a score like -0.001 rounds to -0.0, which would print as "-0.0"
+    return None if not np.isfinite(x) else round(float(x), 2) + 0.0
 
 
 def _row(
@@ -287,43 +291,59 @@ def _row(
 
 
 def _summary(a: AreaPicture) -> list[Sentence]:
-    """Plain sentences about the area's signals, strongest first (at most three)."""
+    """Plain sentences about the area's signals, strongest first (at most three).
+
+    A signal compares the week with the count its method expected (Farrington: the same
+    season in earlier years; EARS in the first year: the weeks before the last two), so
+    that is what the sentence says it is more than; the mean of the previous four weeks
+    follows as context, and is called "more than" only when the count is above it."""
     out = []
     for r in a.signals[:3]:
+        if r.method.lower().startswith("farrington"):
+            msgid = N_(
+                "%(category)s in %(area)s: %(count)s, more than expected for the time of year "
+                "(expected %(expected)s); %(context)s."
+            )
+        else:
+            msgid = N_(
+                "%(category)s in %(area)s: %(count)s, more than expected from the weeks before "
+                "(expected %(expected)s); %(context)s."
+            )
         params: dict[str, Any] = {
             "category": r.label_sv,
             "category_en": r.label_en,
             "area": a.name,
             "count": r.count,
+            "expected": float(r.expected or 0.0),
             "baseline": r.baseline,
+            "context": _against_four_weeks(r.count, r.baseline),
         }
-        if r.baseline <= 0:
-            msgid = N_("%(category)s in %(area)s: %(count)s, none in the previous four weeks.")
-        else:
-            ratio = r.count / r.baseline
-            params["ratio"] = round(ratio, 1)
-            if ratio < 1.5:
-                msgid = N_(
-                    "%(category)s in %(area)s: %(count)s, more than usual "
-                    "(mean of the previous four weeks %(baseline)s)."
-                )
-            elif ratio < 2.5:
-                msgid = N_(
-                    "%(category)s in %(area)s: %(count)s, twice as many as the mean of the "
-                    "previous four weeks (%(baseline)s)."
-                )
-            elif ratio < 3.5:
-                msgid = N_(
-                    "%(category)s in %(area)s: %(count)s, three times as many as the mean of "
-                    "the previous four weeks (%(baseline)s)."
-                )
-            else:
-                msgid = N_(
-                    "%(category)s in %(area)s: %(count)s, %(ratio)s times the mean of the "
-                    "previous four weeks (%(baseline)s)."
-                )
         out.append(Sentence(msgid, params))
     return out
+
+
+def _against_four_weeks(count: int, baseline: float) -> Sentence:
+    """The count against the mean of the previous four weeks, in words that stay true."""
+    params: dict[str, Any] = {"baseline": float(baseline)}
+    if baseline <= 0:
+        return Sentence(N_("none in the previous four weeks"), params)
+    ratio = count / baseline
+    params["ratio"] = round(ratio, 1)
+    if ratio < 1.25:
+        return Sentence(N_("the mean of the previous four weeks is %(baseline)s"), params)
+    if ratio < 1.75:
+        return Sentence(N_("more than the mean of the previous four weeks (%(baseline)s)"), params)
+    if ratio < 2.5:
+        return Sentence(
+            N_("twice as many as the mean of the previous four weeks (%(baseline)s)"), params
+        )
+    if ratio < 3.5:
+        return Sentence(
+            N_("three times as many as the mean of the previous four weeks (%(baseline)s)"), params
+        )
+    return Sentence(
+        N_("%(ratio)s times the mean of the previous four weeks (%(baseline)s)"), params
+    )
 
 
 PERIODS = {"kvartal": 13, "tertial": 17}

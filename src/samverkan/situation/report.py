@@ -1,7 +1,8 @@
 """The lägesbild as data for its readers: the JSON of the API and the CLI (one shape for both).
 
-Shape (stable, see the API docs): ``{"week", "week_label", "areas": [{"area": {"id", "name",
-"kind"}, "level", "level_label", "total", "total_baseline", "categories": [{"code", "label",
+Shape (stable, see the API docs): ``{"week", "week_label", "week_year", "week_number",
+"week_state" (past, current, future), "week_note", "weekday_today", "areas": [{"area": {"id",
+"name", "kind"}, "level", "level_label", "total", "total_baseline", "categories": [{"code", "label",
 "count", "baseline", "last_year", "expected", "threshold", "signal", "score", "method",
 "spark"}], "heatmap": {"weekdays", "bands", "counts"}, "hotspots": [{"cell", "lat", "lon",
 "count", "z", "significant"}], "notable": [...]}], "summary": [...], "method": {...}}``.
@@ -12,11 +13,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from samverkan.core.errors import N_
 from samverkan.core.i18n import translations
-from samverkan.core.templating import environment
-from samverkan.core.timeutil import to_local
+from samverkan.core.templating import environment, register_labels
+from samverkan.core.timeutil import IsoWeek, to_local
 from samverkan.incidents.models import TIME_BANDS
-from samverkan.situation import charts, priority
+from samverkan.situation import charts, numbers, priority, weeks
 from samverkan.situation.levels import LEVEL_LABELS
 from samverkan.situation.picture import HOTSPOT_WEEKS, Picture, Priorities, Sentence
 
@@ -34,6 +36,9 @@ METHOD = {
 }
 
 
+register_labels("level", LEVEL_LABELS)  # the print page names levels (also from the CLI)
+
+
 def as_html(data: dict[str, Any], lang: str = "sv", geojson: dict[str, Any] | None = None) -> str:
     """A standalone printable page (A4) of the picture: the meeting's handout, with a still
     map when ``geojson`` (see :mod:`samverkan.situation.mapdata`) is given."""
@@ -41,6 +46,8 @@ def as_html(data: dict[str, Any], lang: str = "sv", geojson: dict[str, Any] | No
     env = environment()
     env.filters.setdefault("sparkline", charts.sparkline)
     env.filters.setdefault("heat", charts.heat)
+    env.filters.setdefault("decimal", numbers.decimal_filter)
+    env.filters.setdefault("decimal_places", numbers.places_filter)
     return env.get_template("situation/print.html").render(
         data=data,
         lang=lang,
@@ -72,20 +79,49 @@ def _short(text: str, limit: int = 160) -> str:
 
 
 def sentence(s: Sentence, lang: str) -> str:
-    """One summary sentence in ``lang``."""
-    params = dict(s.params)
+    """One summary sentence in ``lang``: its numbers as written in ``lang`` (16,5), a part
+    that is itself a sentence (a clause) translated first."""
+    params = {k: sentence(v, lang) if isinstance(v, Sentence) else v for k, v in s.params.items()}
     if lang != "sv" and "category_en" in params:
         params["category"] = params["category_en"]
-    return translations(lang).gettext(s.msgid) % params
+    return translations(lang).gettext(s.msgid) % numbers.text_params(params, lang)
 
 
-def as_json(pic: Picture, lang: str = "sv") -> dict[str, Any]:
-    """The picture as JSON-ready data; labels and sentences in ``lang``."""
+def week_note(week: IsoWeek, lang: str, now: datetime | None = None) -> str | None:
+    """What the reader must know about the week before reading its numbers: a week in
+    progress is compared with whole weeks; a week to come has nothing yet."""
+    tr = translations(lang)
+    st = weeks.state(week, now)
+    if st == "current":
+        return tr.gettext(
+            N_(
+                "The week is in progress (up to %(weekday)s): its counts are of part of a week, "
+                "compared with whole weeks."
+            )
+        ) % {"weekday": weeks.weekday_today(lang, now)}
+    if st == "future":
+        return tr.gettext(
+            N_("Week %(week)s %(year)s has not started yet: there is nothing to show.")
+        ) % {"week": week.week, "year": week.year}
+    return None
+
+
+def as_json(pic: Picture, lang: str = "sv", now: datetime | None = None) -> dict[str, Any]:
+    """The picture as JSON-ready data; labels and sentences in ``lang``. ``week_state`` says
+    whether the week is over (``past``), in progress (``current``: part of a week) or to come
+    (``future``: the summary says so), ``week_note`` the same in words (None when over)."""
     tr = translations(lang)
     weekdays = WEEKDAYS_SV if lang == "sv" else WEEKDAYS_EN
+    state = weeks.state(pic.week, now)
+    note = week_note(pic.week, lang, now)
     return {
         "week": str(pic.week),
         "week_label": pic.week.label(),
+        "week_year": pic.week.year,
+        "week_number": pic.week.week,
+        "week_state": state,
+        "week_note": note,
+        "weekday_today": weeks.weekday_today(lang, now) if state == "current" else None,
         "history_from": pic.history_from.isoformat() if pic.history_from else None,
         "areas": [
             {
@@ -144,7 +180,9 @@ def as_json(pic: Picture, lang: str = "sv") -> dict[str, Any]:
             }
             for a in pic.areas
         ],
-        "summary": [sentence(s, lang) for s in pic.summary],
+        "summary": (
+            [note] if state == "future" and note else [sentence(s, lang) for s in pic.summary]
+        ),
         "method": METHOD,
     }
 
@@ -174,7 +212,9 @@ def priorities_json(pr: Priorities, lang: str = "sv") -> dict[str, Any]:
                 "priority": r.priority,
                 "quadrant": r.quadrant,
                 "quadrant_label": tr.gettext(priority.QUADRANTS[r.quadrant]),
-                "reasons": [tr.gettext(msg) % params for msg, params in r.reasons],
+                "reasons": [
+                    tr.gettext(msg) % numbers.text_params(params, lang) for msg, params in r.reasons
+                ],
             }
             for r in pr.ranked
         ],

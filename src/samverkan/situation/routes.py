@@ -11,38 +11,39 @@ from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, BadRequest, NotFound
 from samverkan.core.i18n import translations
 from samverkan.core.templating import environment, register_labels, render
-from samverkan.core.timeutil import IsoWeek, current_week
+from samverkan.core.timeutil import IsoWeek
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
 from samverkan.orgs.deps import ApiDep, CsrfDep, UserDep
-from samverkan.situation import cache, charts, mapdata, picture, report, service
+from samverkan.situation import cache, charts, mapdata, numbers, picture, report, service
 from samverkan.situation.levels import LEVEL_LABELS, LEVELS
+from samverkan.situation.weeks import how_read, read_week
 
 api = APIRouter(prefix="/api/v1", tags=["lagesbild"])
 router = APIRouter(include_in_schema=False)
 register_labels("level", LEVEL_LABELS)
-environment().filters.update(sparkline=charts.sparkline, heat=charts.heat)
+environment().filters.update(
+    sparkline=charts.sparkline,
+    heat=charts.heat,
+    decimal=numbers.decimal_filter,
+    decimal_places=numbers.places_filter,
+)
 
 WeekQuery = Annotated[
     str | None,
-    Query(max_length=20, description="ISO week, e.g. 2026-W48 (default: last week)"),
+    Query(
+        max_length=20,
+        description="ISO week, e.g. 2026-W48; also v. 48 (the latest week 48) or a date "
+        "(its week). Default: last week",
+    ),
 ]
 AreaQuery = Annotated[list[int] | None, Query(description="area ids (default: all you may see)")]
 
 
 def parse_week(text: str | None) -> IsoWeek:
-    """The week asked for; without one the last whole week (what the weekly meeting reviews)."""
-    if not text:
-        return current_week() - 1
-    try:
-        return IsoWeek.parse_loose(text)
-    except ValueError:
-        raise BadRequest(
-            N_("week %(value)s is not an ISO week: expected e.g. 2026-W48"),
-            field="week",
-            value=text,
-        ) from None
+    """The week asked for (see :func:`read_week`); without one the last whole week."""
+    return read_week(text)
 
 
 def _build(db: Any, p: Any, week: str | None, area: list[int] | None) -> picture.Picture:
@@ -69,12 +70,14 @@ def lagesbild_page(
     lang = getattr(request.state, "lang", "sv")
     tr = translations(lang)
     data = report.as_json(pic, lang)
+    read = how_read(week, pic.week)
     return render(
         request,
         "situation/lagesbild.html",
         {
             "pic": pic,
             "data": data,
+            "week_read": tr.gettext(read[0]) % read[1] if read else None,
             "areas": geo_queries.visible_areas(db, p),
             "chosen": set(area or []),
             "prev_week": str(pic.week - 1),
@@ -90,6 +93,7 @@ def lagesbild_page(
                     "hex": tr.gettext("Hotspots (Gi*)"),
                     "incident": tr.gettext("Notable incidents"),
                 },
+                lang,
             ),
         },
     )
@@ -103,7 +107,7 @@ def lagesbild_pdf(
     pic = _build(db, p, week, area)
     lang = getattr(request.state, "lang", "sv")
     try:
-        pdf = report.as_pdf(report.as_json(pic, lang), lang, mapdata.geojson(db, pic))
+        pdf = report.as_pdf(report.as_json(pic, lang), lang, mapdata.geojson(db, pic, None, lang))
     except report.PdfUnavailable as exc:
         raise HTTPException(503, str(exc)) from None
     return Response(

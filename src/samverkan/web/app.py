@@ -26,9 +26,11 @@ from samverkan.core import audit, nav
 from samverkan.core import routes as core_routes
 from samverkan.core.db import make_engine, make_sessionmaker, session_scope
 from samverkan.core.errors import N_, DomainError
+from samverkan.core.i18n import translations
 from samverkan.core.ratelimit import RateLimit, RateLimiter
 from samverkan.core.settings import Settings
 from samverkan.core.templating import render
+from samverkan.core.validation import readable
 from samverkan.geo import routes as geo_routes
 from samverkan.incidents import admin_routes as incident_admin
 from samverkan.incidents import open311
@@ -198,7 +200,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         if _wants_json(request):
             return JSONResponse({"detail": errors}, status_code=422)
-        return _error_page(request, 422, None, {}, errors)
+        gettext = translations(getattr(request.state, "lang", "sv")).gettext
+        return _error_page(request, 422, None, {}, readable(exc.errors(), gettext))
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
@@ -211,10 +214,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             request.url.path,
             exc.__class__.__name__,
         )
-        message = "a value in the request is out of range or contains a character not allowed"
+        message = N_("a value in the request is out of range or contains a character not allowed")
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=422)
-        return _error_page(request, 422, None, {}, [{"field": "", "message": message}])
+        return _error_page(request, 422, message, {})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -235,12 +238,32 @@ def _error_page(
         return render(
             request,
             "web/error.html",
-            {"status": status, "message": message, "params": params, "errors": errors or []},
+            {
+                "status": status,
+                "message": message,
+                "params": params,
+                "errors": errors or [],
+                "back": _back(request),
+            },
             status,
         )
     except Exception:  # the error page itself must never fail
         log.exception("error page failed")
         return Response(f"{status}", status_code=status, media_type="text/plain")
+
+
+def _back(request: Request) -> str | None:
+    """The page the refused form was on (same site only), for a way back to it."""
+    referer = request.headers.get("referer", "")
+    if not referer:
+        return None
+    try:
+        url = urlsplit(referer)
+    except ValueError:
+        return None
+    if url.netloc != request.url.netloc or url.path == request.url.path or not url.path:
+        return None
+    return url.path + (f"?{url.query}" if url.query else "")
 
 
 ERROR_SCHEMAS: dict[str, Any] = {

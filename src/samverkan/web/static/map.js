@@ -3,6 +3,68 @@
 (function () {
   "use strict";
   var LEVEL_COLOURS = { gron: "#1a7f37", gul: "#b08800", orange: "#d4650a", rod: "#c2272d" };
+  var LEVEL_RANK = { gron: 1, gul: 2, orange: 3, rod: 4 };
+
+  function box(geometry) {
+    // [west, south, east, north] of a polygon's outer rings; null for anything else
+    var polys = !geometry ? [] : geometry.type === "Polygon" ? [geometry.coordinates]
+      : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+    var b = null;
+    polys.forEach(function (poly) {
+      (poly[0] || []).forEach(function (p) {
+        if (!b) { b = [p[0], p[1], p[0], p[1]]; return; }
+        b = [Math.min(b[0], p[0]), Math.min(b[1], p[1]), Math.max(b[2], p[0]), Math.max(b[3], p[1])];
+      });
+    });
+    return b;
+  }
+
+  function holds(outer, inner) {
+    return outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3] &&
+      (outer[0] < inner[0] || outer[1] < inner[1] || outer[2] > inner[2] || outer[3] > inner[3]);
+  }
+
+  // The order areas are drawn in (the last on top): an area before the areas inside it, so
+  // that its outline (and the rings of its holes, which are their outlines: "the town but the
+  // districts") never hides theirs; among areas side by side the higher level last, so that
+  // its colour shows on the border they share; then the larger first. Points come last.
+  function drawOrder(features) {
+    var boxes = features.map(function (f) { return box(f.geometry); });
+    var keyed = features.map(function (f, i) {
+      var p = f.properties || {};
+      var b = boxes[i];
+      var depth = 0;
+      if (b) {
+        boxes.forEach(function (o, j) { if (o && j !== i && holds(o, b)) { depth += 1; } });
+      }
+      return {
+        f: f, i: i, point: b ? 0 : 1, depth: depth, rank: LEVEL_RANK[p.level] || 0,
+        size: b ? (b[2] - b[0]) * (b[3] - b[1]) : 0
+      };
+    });
+    keyed.sort(function (a, b) {
+      return (a.point - b.point) || (a.depth - b.depth) || (a.rank - b.rank) || (b.size - a.size) || (a.i - b.i);
+    });
+    var out = [];
+    keyed.forEach(function (k) { out.push.apply(out, outlined(k.f)); });
+    return out;
+  }
+
+  // A polygon with holes is drawn as its fill (no outline: the rings of its holes are the
+  // outlines of the areas inside, in their own colours) and then the outline of its outer
+  // rings alone, which takes no clicks.
+  function outlined(f) {
+    var g = f.geometry || {};
+    var polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    var holes = polys.some(function (poly) { return poly.length > 1; });
+    if (!holes) { return [f]; }
+    var p = f.properties || {};
+    return [
+      { type: "Feature", id: f.id, geometry: g, properties: Object.assign({}, p, { part: "fill" }) },
+      { type: "Feature", id: f.id, properties: Object.assign({}, p, { part: "outline" }),
+        geometry: { type: "MultiPolygon", coordinates: polys.map(function (poly) { return [poly[0]]; }) } }
+    ];
+  }
 
   function drawMap(el) {
     var source = document.getElementById(el.getAttribute("data-source"));
@@ -34,11 +96,15 @@
           color: LEVEL_COLOURS[p.level] || (big ? "#5b6770" : "#1d5fa8"),
           weight: big ? 1.5 : 2.5,
           dashArray: p.approximate ? "6 4" : null,
-          fillOpacity: big ? 0.03 : 0.15
+          fillOpacity: big ? 0.03 : 0.15,
+          stroke: p.part !== "fill",
+          fill: p.part !== "outline",
+          interactive: p.part !== "outline"
         };
       },
       onEachFeature: function (f, l) {
         var p = f.properties || {};
+        if (p.part === "outline") { return; }
         if (p.kind === "incident" || p.kind === "hex" || p.kind === "kde") {
           l.bindTooltip(p.name); return;
         }
@@ -53,7 +119,7 @@
     // that the reader can switch off; their names come with the data ("layers").
     var named = data.layers || {};
     var overlays = {};
-    var base = data.features.filter(function (f) { return !named[(f.properties || {}).kind]; });
+    var base = drawOrder(data.features.filter(function (f) { return !named[(f.properties || {}).kind]; }));
     var layer = L.geoJSON({ type: "FeatureCollection", features: base }, options).addTo(map);
     Object.keys(named).forEach(function (kind) {
       var feats = data.features.filter(function (f) { return (f.properties || {}).kind === kind; });

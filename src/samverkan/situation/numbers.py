@@ -1,0 +1,54 @@
+"""Numbers as the lägesbild's readers write them: a decimal comma in Swedish (16,5), never a
+negative zero (-0,0), and the same number of decimals for numbers read side by side.
+
+The JSON of the API keeps numbers as numbers; these are for text (pages, PDF, sentences).
+Templates use the ``decimal`` filter, which takes the page's language from its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+
+def decimal(value: float | int | None, lang: str = "sv", places: int = 1) -> str:
+    """``value`` with ``places`` decimals, a decimal comma unless English; None is "–"."""
+    if value is None:
+        return "–"
+    x = round(float(value), places)
+    if x == 0:
+        x = 0.0  # a negative zero after rounding (-0.001) is a zero
+    text = f"{x:.{places}f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def places_for(*values: float | None) -> int:
+    """Decimals that tell side-by-side values apart: two when one of them is below 1 (0,71
+    beside 1,00; 0,98 beside 1,00), else one (11,3 beside 15,0)."""
+    return 2 if any(v is not None and 0 < abs(v) < 1 for v in values) else 1
+
+
+def plain(value: float | int, lang: str = "sv") -> str:
+    """A number in running text: one decimal (two when one would show a non-zero as 0,0)."""
+    if isinstance(value, int):
+        return str(value)
+    return decimal(value, lang, 2 if 0 < abs(value) < 0.05 else 1)
+
+
+def text_params(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A message's parameters with every float written as :func:`plain` writes it."""
+    return {k: plain(v, lang) if isinstance(v, float) else v for k, v in params.items()}
+
+
+def places_filter(values: list[float | None]) -> int:
+    """``{{ [a, b]|decimal_places }}``: :func:`places_for` the values."""
+    return places_for(*values)
+
+
+@pass_context
+def decimal_filter(context: Context, value: float | int | None, places: int = 1) -> str:
+    """``{{ x|decimal }}``, ``{{ x|decimal(2) }}``: :func:`decimal` in the page's language."""
+    return decimal(value, str(context.get("lang") or "sv"), places)
