@@ -292,6 +292,7 @@ def world(app, db: Session) -> World:
         rapportor_user=users["rapportor"].id,
         polis_user=users["polis"].id,
         outsider_user=users["outsider"].id,
+        superadmin_user=users["superadmin"].id,
         rapportor_membership=users["rapportor"].memberships[0].id,
         polis_membership=users["polis"].memberships[0].id,
     )

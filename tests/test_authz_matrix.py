@@ -13,6 +13,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.routing import Mount
 
+from samverkan.core.timeutil import today
 from tests.conftest import Persona, World
 
 MATRIX_PATH = Path(__file__).with_name("authz_matrix.toml")
@@ -70,10 +72,18 @@ def route_table(app: FastAPI) -> Iterator[tuple[str, str, Any]]:
             yield method, route.path, route
 
 
+DAYS_AHEAD = re.compile(r"day_plus_(\d+)")
+
+
 def fill(value: str, ids: dict[str, int]) -> str:
-    """Replace every ``{name}`` by ``world.ids[name]`` (an unknown name is an error)."""
+    """Replace every ``{name}`` by ``world.ids[name]`` (an unknown name is an error), and
+    ``{day_plus_N}`` by the date N days from today (due dates and meetings stay plausible
+    whenever the suite runs)."""
 
     def one(m: re.Match[str]) -> str:
+        ahead = DAYS_AHEAD.fullmatch(m.group(1))
+        if ahead:
+            return (today() + timedelta(days=int(ahead.group(1)))).isoformat()
         if m.group(1) not in ids:
             raise KeyError(f"{{{m.group(1)}}} is not in world.ids")
         return str(ids[m.group(1)])

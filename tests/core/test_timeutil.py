@@ -54,3 +54,10 @@ def test_a_typed_week_for_planning_looks_ahead() -> None:
     assert str(IsoWeek.parse_loose("48", today, ahead=True)) == "2026-W48"
     assert str(IsoWeek.parse_loose("2", today, ahead=True)) == "2027-W02"
     assert str(IsoWeek.parse_loose("53", today, ahead=True)) == "2026-W53"
+
+
+def test_a_typed_date_is_the_week_it_falls_in() -> None:
+    assert str(IsoWeek.parse_loose("2026-11-20")) == "2026-W47"
+    assert str(IsoWeek.parse_loose(" 2027-01-01 ", ahead=True)) == "2026-W53"
+    with pytest.raises(ValueError, match="date '2026-02-30' does not exist"):
+        IsoWeek.parse_loose("2026-02-30")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samverkan.incidents.models import Incident
+from samverkan.orgs.models import Organisation
 from tests.conftest import World
 
 
@@ -143,3 +144,56 @@ def test_hidden_incidents_are_404_on_pages(world: World, db: Session) -> None:
         assert r.status_code == 404 and "Hemlig plats" not in r.text
         assert "Hemlig plats" not in world.personas[key].client.get("/handelser").text
     assert re.search("Hemlig plats", p.client.get(f"/handelser/{inc.id}").text)
+
+
+def test_the_review_queue_says_how_many_wait_and_pages_through_them(
+    world: World, db: Session
+) -> None:
+    """More than a page of reports to review: the page says how many there are and leads on
+    to the older ones (it used to stop at 100 without a word)."""
+    from datetime import UTC, datetime, timedelta
+
+    from samverkan.incidents.models import Category
+
+    cat = db.scalar(select(Category.id).where(Category.code == "klotter"))
+    start = datetime(2026, 10, 1, 12, tzinfo=UTC)
+    for k in range(105):
+        db.add(
+            Incident(
+                org_id=world.ids["bolag_org"],
+                category_id=cat,
+                area_id=world.ids["ryd"],
+                occurred_at=start + timedelta(hours=7 * k),
+                place_name=f"Gård {k}",
+                precision="omrade",
+                source="formular",
+            )
+        )
+    db.commit()
+    c = world.personas["samordnare"].client
+    first = c.get("/handelser/granska").text
+    assert "105 rapporter väntar på granskning. Sidan visar 100 av dem." in first
+    assert first.count('name="status" value="granskad"') == 100
+    older = re.search(r'href="(/handelser/granska\?cursor=[^"]+)"', first)
+    assert older is not None
+    rest = c.get(html.unescape(older.group(1))).text
+    assert rest.count('name="status" value="granskad"') == 5
+    assert "<td>Gård 0 <" in rest and "<td>Gård 104 <" in first
+    assert c.get("/handelser/granska?cursor=trasig").status_code == 422
+
+
+def test_a_reader_is_not_offered_the_report_form_it_may_not_use(
+    app, world: World, db: Session
+) -> None:
+    from tests.conftest import login_client, make_user
+
+    reader = make_user(
+        db, "lasa@hemgardarna.test", db.get(Organisation, world.ids["forening_org"]), "lasare"
+    )
+    db.commit()
+    client, _csrf = login_client(app, db, reader)
+    db.commit()
+    page = client.get("/handelser")
+    assert page.status_code == 200 and "Händelser" in page.text
+    assert "Rapportera händelse" not in page.text
+    assert client.get("/handelser/ny").status_code == 403

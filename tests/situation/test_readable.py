@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.orm import Session
 
+from samverkan.core import numbers
 from samverkan.core.errors import BadRequest
 from samverkan.core.timeutil import IsoWeek, current_week
-from samverkan.situation import charts, mapdata, numbers, picture, report, service, weeks
+from samverkan.situation import charts, mapdata, picture, report, service, weeks
 from tests.conftest import World
 from tests.situation.test_picture import WEEK, _add, _at, _pdf_text, _principal
 

@@ -141,3 +141,36 @@ def test_wrong_password_is_refused_on_the_login_page(open_page: OpenPage) -> Non
     expect(page.get_by_label("Lösenord")).to_have_value("")
     expect(page.locator("header nav")).to_have_count(0)  # not logged in
     watch.assert_clean((401, "/login"))
+
+
+OVERLAPS = """() => {
+  const boxes = [...document.querySelectorAll('main .btn')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => [e.textContent.trim(), e.getBoundingClientRect()]);
+  const hits = [];
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, p] = boxes[i], [b, q] = boxes[j];
+      const x = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (x > 1 && y > 1) hits.push(a + ' / ' + b);
+    }
+  return hits;
+}"""
+
+
+def test_on_a_phone_rows_of_buttons_wrap_without_overlapping(open_page: OpenPage) -> None:
+    """A row of link buttons that wraps on a 390 px screen keeps its rows apart (inline boxes
+    with padding used to overlap the row above), and no page scrolls sideways."""
+    page, watch = open_page(PHONE)
+    log_in(page)
+    wait_for_start_page(page, watch)
+    for path in ["/", "/lagesbild", "/insatser", "/moten", "/narvaro"]:
+        page.goto(path)
+        assert page.evaluate(OVERLAPS) == [], path
+        assert_no_horizontal_scroll(page)
+    plan = page.locator("a[href^='/narvaro/plan/']").first
+    plan.click()
+    assert page.evaluate(OVERLAPS) == [], path_of(page)
+    screenshot(page, "samverkan-phone-plan.png", full_page=True)
+    watch.assert_clean()

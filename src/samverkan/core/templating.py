@@ -18,7 +18,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from samverkan.core import nav
+from samverkan.core import nav, numbers
 from samverkan.core.errors import DomainError
 from samverkan.core.i18n import translations
 from samverkan.core.timeutil import current_week, to_local
@@ -73,6 +73,8 @@ def environment() -> Environment:
     )
     env.filters["json_island"] = _json_island
     env.filters["label"] = _label
+    env.filters["decimal"] = numbers.decimal_filter
+    env.filters["decimal_places"] = numbers.places_filter
     env.filters["local"] = lambda dt, fmt="%Y-%m-%d %H:%M": to_local(dt).strftime(fmt) if dt else ""
     return env
 

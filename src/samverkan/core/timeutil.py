@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LOOSE = re.compile(r"^(?:v(?:ecka)?\.?\s*)?(\d{1,2})$")
 
 
@@ -35,7 +36,13 @@ class IsoWeek:
     @classmethod
     def parse_loose(cls, text: str, today: date | None = None, *, ahead: bool = False) -> IsoWeek:
         """Also what people type: ``v. 48``, ``v48``, ``48``: the latest week 48 up to today,
-        or with ``ahead`` (planning) the first week 48 from this week on."""
+        or with ``ahead`` (planning) the first week 48 from this week on; a date
+        (``2026-11-20``) is the week it falls in."""
+        if _DATE.fullmatch(text.strip()):
+            try:
+                return cls.of(date.fromisoformat(text.strip()))
+            except ValueError:
+                raise ValueError(f"date {text.strip()!r} does not exist") from None
         m = _LOOSE.match(text.strip().lower())
         if not m:
             return cls.parse(text)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from samverkan.core import audit
 from samverkan.core.deps import SessionDep
-from samverkan.core.errors import N_, DomainError, NotFound
+from samverkan.core.errors import N_, DomainError, Invalid, NotFound
 from samverkan.core.i18n import translations
 from samverkan.core.templating import register_labels, render
 from samverkan.core.timeutil import IsoWeek, current_week, to_local
@@ -193,6 +193,7 @@ def incident_list(
             "statuses": STATUS_LABELS,
             "this_week": str(current_week()),
             "can_export": policy.can_export_incidents(p),
+            "can_report": policy.can_report(p),
         },
     )
 
@@ -240,13 +241,33 @@ def incident_export(
     )
 
 
+REVIEW_PAGE = 100  # reports to review on one page (each with its possible duplicates)
+
+
 @router.get("/granska")
 def review_page(request: Request, db: SessionDep, p: UserDep) -> Response:
     if not policy.can_review_incidents(p):
         raise HTTPException(403, "review is for the EST samordnare")
-    rows, _ = queries.page(db, p, queries.IncidentFilter(status="mottagen"), limit=100)
+    waiting = queries.IncidentFilter(status="mottagen")
+    cursor = request.query_params.get("cursor") or None
+    try:
+        rows, next_cursor = queries.page(db, p, waiting, limit=REVIEW_PAGE, cursor=cursor)
+    except ValueError:
+        raise Invalid(
+            N_("the link to the next page is damaged: start again"), field="cursor"
+        ) from None
     suggestions = {i.id: queries.possible_duplicates(db, p, i) for i in rows}
-    return render(request, "incidents/review.html", {"incidents": rows, "suggestions": suggestions})
+    return render(
+        request,
+        "incidents/review.html",
+        {
+            "incidents": rows,
+            "suggestions": suggestions,
+            "total": queries.count(db, p, waiting),
+            "next_cursor": next_cursor,
+            "first_page": cursor is None,
+        },
+    )
 
 
 @router.get("/{incident_id}")

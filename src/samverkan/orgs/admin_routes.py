@@ -133,11 +133,22 @@ def _users_page(
     request: Request, db: SessionDep, p: Principal, status: int = 200, **extra: Any
 ) -> Response:
     orgs = {o.id: o for o in queries.visible_orgs(db, p)}
+    users = queries.manageable_users(db, p)
     return render(
         request,
         "orgs/admin_users.html",
         {
-            "users": queries.manageable_users(db, p),
+            "users": users,
+            # a user who is also in an organisation ``p`` does not administer (or a platform
+            # administrator) is listed, but their page is not ``p``'s to open
+            "openable": {
+                u.id
+                for u in users
+                if u.id == p.user_id
+                or policy.can_admin_user(
+                    p, {m.org_id for m in u.memberships}, superadmin=u.is_superadmin
+                )
+            },
             "orgs": orgs,
             "roles": ROLES,
             "admin_orgs": [orgs[o] for o in queries.admin_org_ids(db, p) if o in orgs],

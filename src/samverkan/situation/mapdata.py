@@ -7,10 +7,10 @@ from typing import Any
 import h3
 from sqlalchemy.orm import Session
 
+from samverkan.core.numbers import decimal
 from samverkan.geo.crs import to_sweref99tm, to_wgs84
 from samverkan.geo.models import Area
 from samverkan.geo.schemas import feature
-from samverkan.situation.numbers import decimal
 from samverkan.situation.picture import Picture
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from samverkan.core import numbers
 from samverkan.core.errors import N_
 from samverkan.core.i18n import translations
 from samverkan.core.templating import environment, register_labels
 from samverkan.core.timeutil import IsoWeek, to_local
 from samverkan.incidents.models import TIME_BANDS
-from samverkan.situation import charts, numbers, priority, weeks
+from samverkan.situation import charts, priority, weeks
 from samverkan.situation.levels import LEVEL_LABELS
 from samverkan.situation.picture import HOTSPOT_WEEKS, Picture, Priorities, Sentence
 
@@ -46,8 +47,6 @@ def as_html(data: dict[str, Any], lang: str = "sv", geojson: dict[str, Any] | No
     env = environment()
     env.filters.setdefault("sparkline", charts.sparkline)
     env.filters.setdefault("heat", charts.heat)
-    env.filters.setdefault("decimal", numbers.decimal_filter)
-    env.filters.setdefault("decimal_places", numbers.places_filter)
     return env.get_template("situation/print.html").render(
         data=data,
         lang=lang,

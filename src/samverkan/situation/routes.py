@@ -16,7 +16,7 @@ from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
 from samverkan.orgs.deps import ApiDep, CsrfDep, UserDep
-from samverkan.situation import cache, charts, mapdata, numbers, picture, report, service
+from samverkan.situation import cache, charts, mapdata, picture, report, service
 from samverkan.situation.levels import LEVEL_LABELS, LEVELS
 from samverkan.situation.weeks import how_read, read_week
 
@@ -26,8 +26,6 @@ register_labels("level", LEVEL_LABELS)
 environment().filters.update(
     sparkline=charts.sparkline,
     heat=charts.heat,
-    decimal=numbers.decimal_filter,
-    decimal_places=numbers.places_filter,
 )
 
 WeekQuery = Annotated[

@@ -1,8 +1,9 @@
-"""Numbers as the lägesbild's readers write them: a decimal comma in Swedish (16,5), never a
+"""Numbers as readers write them: a decimal comma in Swedish (16,5), never a
 negative zero (-0,0), and the same number of decimals for numbers read side by side.
 
 The JSON of the API keeps numbers as numbers; these are for text (pages, PDF, sentences).
-Templates use the ``decimal`` filter, which takes the page's language from its context.
+Every template has the ``decimal`` and ``decimal_places`` filters (``core.templating``); the
+``decimal`` filter takes the page's language from its context.
 """
 
 from __future__ import annotations
