@@ -69,3 +69,19 @@ def test_the_presence_pages_fit_a_phone(open_page: OpenPage) -> None:
     expect(page.locator("h1")).to_have_text("Närvaro")
     assert_no_horizontal_scroll(page)
     watch.assert_clean()
+
+
+def test_removing_a_member_asks_first(open_page: OpenPage) -> None:
+    """One click on "Ta bort" only opens the question; the member goes with the second."""
+    page, watch = open_page(DESKTOP)
+    page.goto("/")
+    log_in(page)
+    wait_for_start_page(page, watch)
+    page.goto("/narvaro")
+    card = page.locator("#team-1")
+    confirm = card.get_by_role("button", name="Ta bort Amira Haddad ur teamet")
+    expect(confirm).to_be_hidden()
+    card.locator("summary", has_text="Amira Haddad").click()
+    expect(confirm).to_be_visible()
+    expect(card).to_contain_text("Amira Haddad")  # nothing removed by the first click
+    watch.assert_clean()
