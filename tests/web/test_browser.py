@@ -145,7 +145,7 @@ def test_wrong_password_is_refused_on_the_login_page(open_page: OpenPage) -> Non
 
 OVERLAPS = """() => {
   const boxes = [...document.querySelectorAll('main .btn')]
-    .filter(e => e.offsetParent !== null)
+    .filter(e => e.checkVisibility())  // not those in a closed <details>, nor hidden ones
     .map(e => [e.textContent.trim(), e.getBoundingClientRect()]);
   const hits = [];
   for (let i = 0; i < boxes.length; i++)
