@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverkan.actions import service
+from samverkan.actions import queries, service
 from samverkan.actions.models import Action, Decision, Meeting
 from samverkan.actions.schemas import ActionIn, MeetingIn
 from samverkan.core.errors import Conflict, Invalid
@@ -191,6 +191,21 @@ def test_the_same_meeting_twice_is_refused_with_its_date(db: Session, world: Wor
             MeetingIn(group_id=world.ids["est_group"], held_on=date.fromisoformat(day)),
         )
     assert err.value.field == "held_on" and err.value.status == 409
+
+
+def test_two_requests_racing_for_one_meeting_give_a_conflict_not_a_500(
+    db: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When both pass the service's check at once (PostgreSQL serialises nothing), the unique
+    index refuses the second: a 409 in words, nothing half-saved."""
+    day = (today() + timedelta(days=6)).isoformat()
+    form = {"group_id": str(world.ids["est_group"]), "held_on": day, "starts": "10:00"}
+    assert _post(world, "samordnare", "/moten", form).status_code == 303
+    monkeypatch.setattr(queries, "meeting_at", lambda *a: None)  # the check saw nothing yet
+    r = _post(world, "samordnare", "/moten", form)
+    assert r.status_code == 409
+    assert f"gruppen har redan ett möte {day} kl. 10:00" in r.text
+    assert _count(db, Meeting) == 1
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from samverkan.core import migrate
 from samverkan.core.db import Base, import_all_models, make_engine
@@ -110,5 +111,54 @@ def test_adding_the_team_to_actions_keeps_their_history(empty_url: str) -> None:
             assert conn.scalar(text("SELECT team_id FROM action")) is None
             if engine.dialect.name == "sqlite":
                 assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_twin_meetings_made_before_0010_are_kept_a_minute_apart(empty_url: str) -> None:
+    """0010 adds a unique index on (group, day, start); twins made before it keep their
+    minutes and decisions, each later one starting at the next free minute."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(engine, "0009")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO organisation (name, kind, created_at) VALUES "
+                    "('K', 'kommun', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO est_group (name, owner_org_id, cadence, created_at) VALUES "
+                    "('G', (SELECT id FROM organisation), 'weekly', '2026-01-01')"
+                )
+            )
+            for minutes, starts in [("a", "09:00"), ("b", "09:00"), ("c", "09:01"), ("d", "09:00")]:
+                conn.execute(
+                    text(
+                        "INSERT INTO meeting (group_id, held_on, starts, title, minutes, "
+                        "created_at) VALUES ((SELECT id FROM est_group), '2026-11-24', :s, '', "
+                        ":m, '2026-11-24')"
+                    ),
+                    {"s": starts, "m": minutes},
+                )
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            got = conn.execute(text("SELECT minutes, starts FROM meeting ORDER BY id")).all()
+        assert [tuple(r) for r in got] == [
+            ("a", "09:00"),
+            ("b", "09:02"),  # 09:01 is taken by c
+            ("c", "09:01"),
+            ("d", "09:03"),
+        ]
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO meeting (group_id, held_on, starts, title, minutes, created_at) "
+                    "VALUES ((SELECT id FROM est_group), '2026-11-24', '09:00', '', '', "
+                    "'2026-11-24')"
+                )
+            )
     finally:
         engine.dispose()

@@ -79,7 +79,11 @@ class Meeting(Base):
     """One EST meeting of a group: when, who took part (by organisation), the minutes."""
 
     __tablename__ = "meeting"
-    __table_args__ = (Index("ix_meeting_group_held", "group_id", "held_on"),)
+    __table_args__ = (
+        Index("ix_meeting_group_held", "group_id", "held_on"),
+        # one meeting per group and start (the service says so in words; this guards races)
+        Index("uq_meeting_group_start", "group_id", "held_on", "starts", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("est_group.id", ondelete="CASCADE"))

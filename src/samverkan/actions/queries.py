@@ -158,3 +158,12 @@ def orgs(session: Session, org_ids: set[int]) -> list[Organisation]:
             select(Organisation).where(Organisation.id.in_(org_ids)).order_by(Organisation.name)
         )
     )
+
+
+def meeting_at(session: Session, group_id: int, held_on: date, starts: str) -> int | None:
+    """The id of the group's meeting at that day and start, if there is one."""
+    return session.scalar(
+        select(Meeting.id).where(
+            Meeting.group_id == group_id, Meeting.held_on == held_on, Meeting.starts == starts
+        )
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samverkan.actions import capacity, queries
@@ -211,13 +212,7 @@ def create_meeting(session: Session, p: Principal, data: MeetingIn) -> Meeting:
             day=data.held_on,
             last=latest,
         )
-    same = session.scalar(
-        select(Meeting.id).where(
-            Meeting.group_id == data.group_id,
-            Meeting.held_on == data.held_on,
-            Meeting.starts == data.starts,
-        )
-    )
+    same = queries.meeting_at(session, data.group_id, data.held_on, data.starts)
     if same is not None:
         raise Conflict(
             N_("the group already has a meeting on %(day)s at %(time)s"),
@@ -246,8 +241,17 @@ def create_meeting(session: Session, p: Principal, data: MeetingIn) -> Meeting:
         participants=orgs,
         created_by_user_id=p.user_id,
     )
-    session.add(m)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(m)
+            session.flush()
+    except IntegrityError:  # the same meeting made at the same moment (PostgreSQL)
+        raise Conflict(
+            N_("the group already has a meeting on %(day)s at %(time)s"),
+            field="held_on",
+            day=data.held_on,
+            time=data.starts,
+        ) from None
     audit.record(session, "meeting.create", actor=p, object_type="meeting", object_id=m.id)
     return m
 
