@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from samverkan.core import migrate
@@ -72,24 +72,28 @@ def test_sqlite_runs_with_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None
     engine.dispose()
 
 
+def _org_and_group(conn: Connection) -> None:
+    """One organisation and its EST group, written as the older schema has them."""
+    conn.execute(
+        text(
+            "INSERT INTO organisation (name, kind, created_at) VALUES ('K', 'kommun', '2026-01-01')"
+        )
+    )
+    conn.execute(
+        text(
+            "INSERT INTO est_group (name, owner_org_id, cadence, created_at) VALUES "
+            "('G', (SELECT id FROM organisation), 'weekly', '2026-01-01')"
+        )
+    )
+
+
 def test_adding_the_team_to_actions_keeps_their_history(empty_url: str) -> None:
     """0009 copies the action table on SQLite (batch mode); its history must not cascade away."""
     engine = make_engine(empty_url)
     try:
         migrate.upgrade(engine, "0008")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO organisation (name, kind, created_at) VALUES "
-                    "('K', 'kommun', '2026-01-01')"
-                )
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO est_group (name, owner_org_id, cadence, created_at) VALUES "
-                    "('G', (SELECT id FROM organisation), 'weekly', '2026-01-01')"
-                )
-            )
+            _org_and_group(conn)
             conn.execute(
                 text(
                     "INSERT INTO action (group_id, type, title, description, place_name, "
@@ -122,18 +126,7 @@ def test_twin_meetings_made_before_0010_are_kept_a_minute_apart(empty_url: str) 
     try:
         migrate.upgrade(engine, "0009")
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO organisation (name, kind, created_at) VALUES "
-                    "('K', 'kommun', '2026-01-01')"
-                )
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO est_group (name, owner_org_id, cadence, created_at) VALUES "
-                    "('G', (SELECT id FROM organisation), 'weekly', '2026-01-01')"
-                )
-            )
+            _org_and_group(conn)
             for minutes, starts in [("a", "09:00"), ("b", "09:00"), ("c", "09:01"), ("d", "09:00")]:
                 conn.execute(
                     text(

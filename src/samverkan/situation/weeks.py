@@ -6,7 +6,7 @@ still to come.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from samverkan.core.errors import N_, BadRequest
@@ -23,10 +23,6 @@ WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 State = Literal["past", "current", "future"]
 
 
-def last_allowed(now: datetime | None = None) -> IsoWeek:
-    return current_week(now) + AHEAD
-
-
 def read_week(text: str | None, now: datetime | None = None) -> IsoWeek:
     """The week asked for; without one the last whole week (what the weekly meeting reviews).
 
@@ -36,12 +32,8 @@ def read_week(text: str | None, now: datetime | None = None) -> IsoWeek:
     this = current_week(now)
     if not text or not text.strip():
         return this - 1
-    day = _DATE.match(text)
     try:
-        if day:
-            week = IsoWeek.of(date.fromisoformat(day[1]))
-        else:
-            week = IsoWeek.parse_loose(text, this.monday)
+        week = IsoWeek.parse_loose(text, this.monday)  # a date too: the week it is in
     except ValueError:
         raise BadRequest(
             N_("week %(value)s is not an ISO week: expected e.g. 2026-W48, v. 48 or a date"),
