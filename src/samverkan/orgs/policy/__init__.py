@@ -1,0 +1,72 @@
+"""The one place that decides what a principal may see or do.
+
+Deny by default: every function answers False (or an empty scope) unless a rule allows it.
+Routes and services ask here; an object the caller may not see is answered with 404 by the
+caller, so that its existence is not revealed. One module per domain holds that domain's rules
+(``base`` the principal, organisations, users and EST groups); they are all reached through
+this package, ``policy.can_plan(...)``, so a caller never needs to know which module decides.
+"""
+
+from __future__ import annotations
+
+from samverkan.orgs.policy.actions import can_own_action, can_plan, in_group
+from samverkan.orgs.policy.base import (
+    ADMIN,
+    AreaScope,
+    Principal,
+    area_scope,
+    can_admin_org,
+    can_admin_user,
+    can_change_own_membership,
+    can_create_group,
+    can_create_org,
+    can_grant_role,
+    can_manage_group,
+    can_see_group,
+    can_see_org,
+    can_use_admin,
+    is_authenticated,
+)
+from samverkan.orgs.policy.incidents import (
+    REPORTING_ROLES,
+    IncidentScope,
+    can_edit_incident,
+    can_export_incidents,
+    can_manage_taxonomy,
+    can_report,
+    can_review_incidents,
+    incident_scope,
+)
+from samverkan.orgs.policy.presence import can_see_presence
+from samverkan.orgs.policy.situation import can_set_level
+
+__all__ = [
+    "ADMIN",
+    "REPORTING_ROLES",
+    "AreaScope",
+    "IncidentScope",
+    "Principal",
+    "area_scope",
+    "can_admin_org",
+    "can_admin_user",
+    "can_change_own_membership",
+    "can_create_group",
+    "can_create_org",
+    "can_edit_incident",
+    "can_export_incidents",
+    "can_grant_role",
+    "can_manage_group",
+    "can_manage_taxonomy",
+    "can_own_action",
+    "can_plan",
+    "can_report",
+    "can_review_incidents",
+    "can_see_group",
+    "can_see_org",
+    "can_see_presence",
+    "can_set_level",
+    "can_use_admin",
+    "in_group",
+    "incident_scope",
+    "is_authenticated",
+]
