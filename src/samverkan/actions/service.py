@@ -188,9 +188,12 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
     return a
 
 
-def create_meeting(session: Session, p: Principal, data: MeetingIn) -> Meeting:
-    """A meeting of the group: at most a year ago or two years ahead, and not at the same day
-    and time as another of the group's meetings."""
+def create_meeting(
+    session: Session, p: Principal, data: MeetingIn, *, allow_past: bool = False
+) -> Meeting:
+    """A meeting of the group: at most a year ago (unless ``allow_past``: recording past
+    meetings, as the demo's history does) or two years ahead, and not at the same day and time
+    as another of the group's meetings."""
     if not policy.in_group(p, data.group_id):
         raise NotFound(N_("group %(id)s not found"), field="group_id", id=data.group_id)
     if not policy.can_plan(p, data.group_id):
@@ -198,7 +201,7 @@ def create_meeting(session: Session, p: Principal, data: MeetingIn) -> Meeting:
     now = today()
     earliest = _years_from(now, -MEETING_YEARS_BACK)
     latest = _years_from(now, MEETING_YEARS_AHEAD)
-    if data.held_on < earliest:
+    if data.held_on < earliest and not allow_past:
         raise Invalid(
             N_("the meeting date %(day)s is more than a year ago: give a date from %(first)s"),
             field="held_on",

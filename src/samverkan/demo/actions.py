@@ -143,6 +143,7 @@ def seed_actions(session: Session, today: date) -> int:
                 minutes="Genomgång av lägesbilden, signaler och insatser.",
                 participant_org_ids=[orgs[n] for n in orgs if n != "Hemgårdarnas BK"][:6],
             ),
+            allow_past=True,
         )
         m.created_at = _at(held - timedelta(days=7), 9, now)
         meetings.append(m)

@@ -134,7 +134,9 @@ DISTRICTS = (
         ),
     ),
 )
-RISE = ("Berga", "klotter", "Berga centrum", 3, 3.5)  # district, category, place, weeks, factor
+RISE = ("Berga", "klotter", "Berga centrum", 2)  # district, category, place, weeks
+# Extra reports of the rise on each weekday (Monday … Sunday): 17 a week over a usual 2.
+RISE_PER_DAY = (2, 2, 2, 2, 3, 3, 3)
 
 POLICE_TYPES = [  # (type, category, weekly rate) in the police's public feed
     ("Skadegörelse", "skadegorelse", 1.5),
@@ -228,29 +230,45 @@ def _point_in(rng: np.random.Generator, geom: BaseGeometry) -> tuple[float, floa
     return float(c.x), float(c.y)
 
 
+def _day_rng(*key: int) -> np.random.Generator:
+    """The random draws of one day (of one district): the same for that day whatever day the
+    demo is seeded on, so the history does not change with the day it is looked at."""
+    return np.random.default_rng([SEED, *key])
+
+
+def _rise_days(today: date) -> set[date]:
+    """The days of the planted rise: the last whole week (what Tuesday's meeting reviews) and
+    the week in progress up to ``today``."""
+    first = (IsoWeek.of(today) - (RISE[3] - 1)).monday
+    return {first + timedelta(days=i) for i in range((today - first).days + 1)}
+
+
 def generate(
     outlines: dict[str, BaseGeometry], today: date, now: datetime | None = None
 ) -> list[DemoIncident]:
-    """All demo reports up to ``today`` and not after ``now`` (the same list for the same
-    day, every run)."""
+    """All demo reports up to ``today`` and not after ``now``.
+
+    Each day's reports depend on that day alone (not on the day the demo is seeded): a week
+    looks the same whether it is seen from the next day or a year later. Only the planted rise
+    moves with ``today``, and it is exact (:data:`RISE_PER_DAY` extra reports a day), so the
+    newest whole week shows it on any day the demo is made."""
     now = now or datetime.now(UTC)
-    rng = np.random.default_rng(SEED)
     this_week = IsoWeek.of(today)
     first = (this_week - (WEEKS - 1)).monday
     days = [first + timedelta(days=i) for i in range((today - first).days + 1)]
-    rise_from = (this_week - (RISE[3] - 1)).monday
+    rising_days = _rise_days(today)
     out: list[DemoIncident] = []
-    n = 0
-    for district in DISTRICTS:
+    for d_idx, district in enumerate(DISTRICTS):
         geom = outlines[district.name]
-        for code, base in BASE_RATES.items():
-            for day in days:
+        for day in days:
+            rng = _day_rng(d_idx, day.toordinal())
+            age = (today - day).days
+            for code, base in BASE_RATES.items():
                 lam = base * district.rate / 7 * WEEKDAYS[day.weekday()] * _season(code, day)
-                rising = (district.name, code) == RISE[:2] and day >= rise_from
                 k = int(rng.poisson(lam))
-                extra = int(rng.poisson(lam * (RISE[4] - 1))) if rising else 0
+                rising = (district.name, code) == RISE[:2] and day in rising_days
+                extra = RISE_PER_DAY[day.weekday()] if rising else 0
                 for j in range(k + extra):
-                    n += 1
                     spot = None
                     if j >= k:  # the rise happens at one place
                         spot = next(h for h in district.hotspots if h.name == RISE[2])
@@ -269,8 +287,6 @@ def generate(
                         lon, lat = _point_in(rng, geom)
                         place = district.name
                     when = _moment(rng, day)
-                    if when > now:
-                        continue
                     texts = DESCRIPTIONS[code]
                     org = district.reporters[int(rng.integers(0, len(district.reporters)))]
                     if code == "ungdomsgrupp" and rng.random() < 0.3:
@@ -278,7 +294,12 @@ def generate(
                     vis = "egen" if rng.random() < 0.04 else "delad"
                     if code == "narkotika" and rng.random() < 0.35:
                         org, vis = "Polisen lokalpolisområde Linköping", "polis"
-                    age = (today - day).days
+                    description = texts[int(rng.integers(0, len(texts)))]
+                    severity = int(rng.choice([1, 2, 3], p=[0.35, 0.5, 0.15]))
+                    source = "import" if rng.random() < 0.5 else "formular"
+                    people = int(rng.integers(3, 25)) if code == "ungdomsgrupp" else None
+                    if when > now:
+                        continue
                     out.append(
                         DemoIncident(
                             org=org,
@@ -289,27 +310,26 @@ def generate(
                             precision="exakt",
                             area=district.name,
                             place_name=place,
-                            description=texts[int(rng.integers(0, len(texts)))],
-                            severity=int(rng.choice([1, 2, 3], p=[0.35, 0.5, 0.15])),
+                            description=description,
+                            severity=severity,
                             visibility=vis,
-                            source="import" if rng.random() < 0.5 else "formular",
-                            external_id=f"demo-{n}",
+                            source=source,
+                            external_id=f"demo-{d_idx}-{day.isoformat()}-{code}-{j}",
                             status="granskad" if age > 9 else "mottagen",
-                            people_count=int(rng.integers(3, 25))
-                            if code == "ungdomsgrupp"
-                            else None,
+                            people_count=people,
                             youth=True if code == "ungdomsgrupp" else None,
                         )
                     )
-    out.extend(e for e in _police_events(rng, days, today) if e.occurred_at <= now)
+    out.extend(e for e in _police_events(days, today) if e.occurred_at <= now)
     return out
 
 
-def _police_events(rng: np.random.Generator, days: list[date], today: date) -> list[DemoIncident]:
+def _police_events(days: list[date], today: date) -> list[DemoIncident]:
     """The police's public feed: the municipality's centre, never a district."""
     out = []
-    n = 900_000
     for day in days:
+        rng = _day_rng(len(DISTRICTS), day.toordinal())
+        n = day.toordinal() * 100
         for etype, code, rate in POLICE_TYPES:
             for _ in range(int(rng.poisson(rate / 7 * _season(code, day)))):
                 n += 1
