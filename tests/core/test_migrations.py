@@ -155,3 +155,65 @@ def test_twin_meetings_made_before_0010_are_kept_a_minute_apart(empty_url: str) 
             )
     finally:
         engine.dispose()
+
+
+def test_the_totals_made_by_0004_count_the_incidents_stored_before_it(empty_url: str) -> None:
+    """0004 counts the incidents already stored with its own fixed copy of the rule; on them it
+    agrees with today's recount: a duplicate and an unplaced report do not count, the band of
+    an untimed report is its Stockholm hour's (here across the autumn clock change)."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(engine, "0003")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO organisation (name, kind, created_at) "
+                    "VALUES ('K', 'kommun', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO area (name, kind, geom_wkb, min_lon, min_lat, max_lon, max_lat, "
+                    "approximate, created_at, updated_at) VALUES ('A', 'stadsdel', :g, 15, 58, "
+                    "16, 59, false, '2026-01-01', '2026-01-01')"
+                ),
+                {"g": b"\x00"},
+            )
+            for at, band, area, status in [
+                ("2026-10-24 21:30:00", None, True, "mottagen"),  # Sat 23:30 local: kväll
+                ("2026-10-25 01:30:00", None, True, "granskad"),  # Sun 02:30 local: natt
+                ("2026-10-25 05:30:00", None, True, "mottagen"),  # Sun 06:30 local: morgon
+                ("2026-10-25 23:30:00", None, True, "mottagen"),  # Mon 00:30 local, next week
+                ("2026-10-26 12:00:00", "kvall", True, "mottagen"),  # the band given wins
+                ("2026-10-26 12:00:00", None, True, "dubblett"),
+                ("2026-10-26 12:00:00", None, False, "mottagen"),
+            ]:
+                conn.execute(
+                    text(
+                        "INSERT INTO incident (org_id, category_id, area_id, occurred_at, "
+                        "time_band, reported_at, precision, place_name, place_detail, "
+                        "description, severity, suspected, police_report_filed, "
+                        "police_report_ref, visibility, status, source, url, redacted_count, "
+                        "updated_at) VALUES ((SELECT id FROM organisation), 1, "
+                        + ("(SELECT id FROM area)" if area else "NULL")
+                        + ", :at, :band, :at, 'omrade', '', '', '', 1, false, false, '', "
+                        "'delad', :status, 'formular', '', 0, :at)"
+                    ),
+                    {"at": at, "band": band, "status": status},
+                )
+        migrate.upgrade(engine)
+        from samverkan.incidents import counts
+
+        with engine.connect() as conn:
+            stored = counts.stored(conn)
+            assert stored == counts.recount(conn)
+            assert sorted((k.week.isoformat(), k.weekday, k.band) for k in stored) == [
+                ("2026-10-19", 5, "kvall"),
+                ("2026-10-19", 6, "morgon"),
+                ("2026-10-19", 6, "natt"),
+                ("2026-10-26", 0, "kvall"),
+                ("2026-10-26", 0, "natt"),
+            ]
+            assert sum(counts.stored_weeks(conn).values()) == 5
+    finally:
+        engine.dispose()
