@@ -54,10 +54,6 @@ class MembershipIn(_In):
     role: Role
 
 
-class TokenIn(_In):
-    name: str = Field(min_length=1, max_length=200)
-
-
 class GroupIn(_In):
     name: str = Field(min_length=2, max_length=200)
     owner_org_id: int

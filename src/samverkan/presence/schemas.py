@@ -35,15 +35,6 @@ class TeamIn(_In):
     members: list[MemberIn] = Field(default_factory=list, max_length=60)
 
 
-class PlanIn(_In):
-    """Make (or make again) the group's presence plan for a week."""
-
-    group_id: int
-    week: str | None = Field(
-        default=None, description="ISO week like 2026-W49; default: the coming week"
-    )
-
-
 class MemberOut(BaseModel):
     id: int
     name: str

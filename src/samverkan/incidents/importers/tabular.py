@@ -2,12 +2,12 @@
 
 CSV: UTF-8 (with or without BOM) or Windows-1252, ``;`` or ``,`` (or tab) separators. The file
 is read twice: once to decide the encoding (any byte sequence that is not UTF-8 means
-Windows-1252), then row by row. XLSX is read with openpyxl in read-only mode. Both yield
-``(line number, {header: text})`` and never hold the whole file in memory.
+Windows-1252), then row by row. XLSX is read with openpyxl in read-only mode. Neither holds
+the whole file in memory.
 
-``csv_cells`` and ``xlsx_cells`` are the same readers without a dict per row (the bulk import's
-hot path): they yield ``(1, headers)`` first, then ``(line number, cells)`` where ``cells`` has
-at least one cell per header, in the header's order (a CSV row may carry more, after them).
+``csv_cells`` and ``xlsx_cells`` yield ``(1, headers)`` first, then ``(line number, cells)``
+where ``cells`` has at least one cell per header, in the header's order (a CSV row may carry
+more, after them): no dict per row, since this is the bulk import's hot path.
 """
 
 from __future__ import annotations
@@ -130,21 +130,6 @@ def csv_cells(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
             ) from None
 
 
-def _as_dicts(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, dict[str, str]]]:
-    """``csv_cells`` or ``xlsx_cells`` as ``(line, {header: text})`` (the header row left out)."""
-    first = next(rows, None)
-    if first is None:
-        return
-    headers = first[1]
-    for line, cells in rows:
-        yield line, dict(zip(headers, cells, strict=False))
-
-
-def read_csv(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file with their line numbers (the header is line 1)."""
-    return _as_dicts(csv_cells(path, encoding))
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -198,11 +183,6 @@ def xlsx_cells(path: Path) -> Iterator[tuple[int, list[str]]]:
             yield n, cells
     finally:
         wb.close()
-
-
-def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of the first sheet of an XLSX workbook, with their row numbers."""
-    return _as_dicts(xlsx_cells(path))
 
 
 def sniff_format(path: Path) -> str:

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -53,7 +52,6 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 HOURS = 168
 ROLES = ("trygghetsvärd", "brobyggare", "fältarbetare", "stadsdelssamordnare")
-DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 
 
 class PlanError(ValueError):
@@ -139,77 +137,6 @@ class Plan:
     status: str
     hours_by_district: dict[str, float]
     hours_by_person: dict[str, float]
-
-    def timetable(self) -> list[tuple[str, str, str, str]]:
-        """Rows (person, day, from–to, place), by person then time."""
-        rows = []
-        for a in sorted(self.assignments, key=lambda a: (a.person, a.start)):
-            span = f"{a.start % 24:02d}:00–{(a.end - 1) % 24 + 1:02d}:00"
-            rows.append((a.person, DAYS[a.start // 24], span, a.place or "(utan plats)"))
-        return rows
-
-    def timetable_text(self) -> str:
-        """The timetable as aligned plain text, for printing."""
-        rows = [("Person", "Dag", "Tid", "Plats"), *self.timetable()]
-        widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-        lines.insert(1, "  ".join("-" * w for w in widths))
-        return "\n".join(line.rstrip() for line in lines) + "\n"
-
-    def to_ical(self, week_start: date, stamp: datetime | None = None) -> str:
-        """The assignments as an iCalendar (RFC 5545) file; ``week_start`` is the Monday."""
-        if week_start.weekday() != 0:
-            raise PlanError(f"week_start {week_start} is not a Monday")
-        dtstamp = (stamp or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-        monday = datetime(week_start.year, week_start.month, week_start.day)
-        lines = [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//samverkan//närvaroplan//SV",
-            "CALSCALE:GREGORIAN",
-            *_VTIMEZONE,
-        ]
-        for i, a in enumerate(sorted(self.assignments, key=lambda a: (a.start, a.person))):
-            start = monday + timedelta(hours=a.start)
-            end = monday + timedelta(hours=a.end)
-            place = a.place or "utan plats"
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:{week_start.isoformat()}-{i}-{_ical_text(a.person)}@samverkan",
-                f"DTSTAMP:{dtstamp}",
-                f"DTSTART;TZID=Europe/Stockholm:{start:%Y%m%dT%H%M%S}",
-                f"DTEND;TZID=Europe/Stockholm:{end:%Y%m%dT%H%M%S}",
-                f"SUMMARY:Närvaro {_ical_text(place)}: {_ical_text(a.person)}",
-                f"LOCATION:{_ical_text(place)}",
-                "END:VEVENT",
-            ]
-        lines.append("END:VCALENDAR")
-        return "\r\n".join(lines) + "\r\n"
-
-
-_VTIMEZONE = (
-    "BEGIN:VTIMEZONE",
-    "TZID:Europe/Stockholm",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0200",
-    "TZNAME:CEST",
-    "DTSTART:19700329T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0200",
-    "TZOFFSETTO:+0100",
-    "TZNAME:CET",
-    "DTSTART:19701025T030000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-)
-
-
-def _ical_text(s: str) -> str:
-    return s.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 # --- the problem, validated and precomputed -------------------------------------------------
