@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from samverkan.situation.analysis.knox import knox
+from samverkan.situation.analysis.knox import knox_test
 
 
 def _brute_force(xy: np.ndarray, t: np.ndarray, sb: list[float], tb: list[float]) -> np.ndarray:
@@ -28,7 +28,7 @@ def test_observed_table_equals_brute_force(whole_days: bool) -> None:
     xy[:20] = xy[20:40]  # some incidents at the same address
     t = rng.integers(0, 365, n).astype(float) if whole_days else rng.uniform(0, 365, n)
     sb, tb = [0, 100, 200, 400], [7, 14.5, 28]
-    res = knox(xy, t, sb, tb, permutations=0)
+    res = knox_test(xy, t, sb, tb, permutations=0)
     assert np.array_equal(res.observed, _brute_force(xy, t, sb, tb))
     assert res.observed.sum() == res.n_pairs == n * (n - 1) // 2
     assert res.observed[0].sum() >= 20  # the "same location" band
@@ -47,13 +47,13 @@ def test_agrees_with_pointpats_knox(whole_days: bool) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ref = Knox(xy, t[:, None], delta=150, tau=10, permutations=0)
-    ours = knox(xy, t, [150], [10], permutations=0)
+    ours = knox_test(xy, t, [150], [10], permutations=0)
     assert ours.close_pairs() == ref.nst == ref.statistic_
     assert np.array_equal(ours.observed, ref.observed)  # one band each: the 2 × 2 table
     assert np.array_equal(ours.table2x2(), ref.observed)
     assert ours.expected_exact == pytest.approx(ref.expected, rel=1e-12)
     # the cumulative 2 × 2 table of a multi-band result at the same thresholds
-    banded = knox(xy, t, [50, 150, 300], [5, 10, 20], permutations=0)
+    banded = knox_test(xy, t, [50, 150, 300], [5, 10, 20], permutations=0)
     assert np.array_equal(banded.table2x2(space=1, time=1), ref.observed)
 
 
@@ -62,10 +62,10 @@ def test_monte_carlo_expectation_matches_the_exact_one() -> None:
     n = 500
     xy = rng.uniform(0, 1500, (n, 2))
     t = rng.integers(0, 200, n).astype(float)
-    res = knox(xy, t, [100, 250], [7, 21], permutations=199, seed=4)
+    res = knox_test(xy, t, [100, 250], [7, 21], permutations=199, seed=4)
     assert res.expected == pytest.approx(res.expected_exact, rel=0.1, abs=2)
     assert res.expected.sum() == pytest.approx(res.n_pairs)
-    again = knox(xy, t, [100, 250], [7, 21], permutations=199, seed=4)
+    again = knox_test(xy, t, [100, 250], [7, 21], permutations=199, seed=4)
     assert np.array_equal(res.p_value, again.p_value)  # seeded
     assert ((res.p_value > 0) & (res.p_value <= 1)).all()
 
@@ -83,7 +83,7 @@ def _incidents(rng: np.random.Generator, n: int, repeats: int) -> tuple[np.ndarr
 
 def test_planted_near_repeats_are_found() -> None:
     xy, t = _incidents(np.random.default_rng(11), 1000, 80)
-    res = knox(xy, t, [100, 200, 400], [7, 14, 28], permutations=99, seed=1)
+    res = knox_test(xy, t, [100, 200, 400], [7, 14, 28], permutations=99, seed=1)
     assert res.ratio[0, 0] > 1.5
     assert res.p_value[0, 0] < 0.05
     rows = res.rows()
@@ -93,7 +93,7 @@ def test_planted_near_repeats_are_found() -> None:
 
 def test_a_random_pattern_shows_no_near_repeats() -> None:
     xy, t = _incidents(np.random.default_rng(12), 1080, 0)
-    res = knox(xy, t, [100, 200, 400], [7, 14, 28], permutations=99, seed=1)
+    res = knox_test(xy, t, [100, 200, 400], [7, 14, 28], permutations=99, seed=1)
     assert 0.7 < res.ratio[0, 0] < 1.3
     assert res.p_value[0, 0] >= 0.05
 
@@ -122,4 +122,4 @@ def test_bad_input_is_refused(kwargs: dict[str, object], message: str) -> None:
     }
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
-        knox(**args)  # type: ignore[arg-type]
+        knox_test(**args)  # type: ignore[arg-type]

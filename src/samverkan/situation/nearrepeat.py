@@ -26,7 +26,7 @@ from samverkan.geo.models import Area
 from samverkan.incidents.models import Category
 from samverkan.orgs.policy import Principal
 from samverkan.situation import queries
-from samverkan.situation.analysis.knox import KnoxResult, knox
+from samverkan.situation.analysis.knox import KnoxResult, knox_test
 from samverkan.situation.picture import choose_areas
 
 SPACE_M = (0.0, 100.0, 200.0, 300.0, 400.0)  # 0: the same place
@@ -75,7 +75,9 @@ def near_repeats(
         north, east = to_sweref99tm(lat, lon)
         origin = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
         days = np.array([(e[2] - origin).total_seconds() / 86400 for e in events])
-        result = knox(np.column_stack([east, north]), days, SPACE_M, TIME_D, PERMUTATIONS, SEED)
+        result = knox_test(
+            np.column_stack([east, north]), days, SPACE_M, TIME_D, PERMUTATIONS, SEED
+        )
     return NearRepeats(area, category, first, last, len(events), result)
 
 

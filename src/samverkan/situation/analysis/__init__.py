@@ -11,7 +11,7 @@ from typing import Any
 _WHERE = {
     "gi_star": "hotspots",
     "KnoxResult": "knox",
-    "knox": "knox",
+    "knox_test": "knox",
     "Signals": "signals",
     "detect": "signals",
     "ears": "signals",

@@ -6,7 +6,7 @@ space-time interaction the time differences are unrelated to the distances, so p
 the times among the incidents gives the pair counts to expect. Ratcliffe's Near Repeat
 Calculator (Ratcliffe 2009; Ratcliffe & Rengert 2008) shows the counts as a table of spatial
 bands × temporal bands with observed / expected ratios and Monte Carlo significance; that is
-what :func:`knox` returns.
+what :func:`knox_test` returns.
 
 Bands are increasing upper edges, each including its edge: spatial ``[100, 200, 400]`` are
 the classes 0–100, >100–200, >200–400 and "beyond" (> 400); an edge of 0 is the calculator's
@@ -122,7 +122,7 @@ def _bands(values: Sequence[float] | ArrayLike, what: str) -> FloatArray:
     return edges
 
 
-def knox(
+def knox_test(
     xy: ArrayLike,
     t: ArrayLike,
     spatial_bands: Sequence[float] | ArrayLike,
