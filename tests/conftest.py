@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from samverkan import domains
 from samverkan.core import migrate
 from samverkan.core.db import make_engine
 from samverkan.core.settings import Settings, load_settings
@@ -36,6 +37,8 @@ from samverkan.orgs import service as org_service
 from samverkan.orgs.models import Membership, Organisation, User, WebSession
 from samverkan.orgs.schemas import GroupIn, OrgIn
 from samverkan.orgs.security import digest, hash_password
+
+domains.wire()  # every domain's models, labels, retention classes and hooks, as the app has them
 
 PASSWORD = "korrekt-häst-batteri"
 PG_URL = os.environ.get("SAMVERKAN_TEST_DATABASE_URL", "")

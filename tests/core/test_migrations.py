@@ -10,8 +10,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
+from samverkan import domains
 from samverkan.core import migrate
-from samverkan.core.db import Base, import_all_models, make_engine
+from samverkan.core.db import Base, make_engine
 from samverkan.core.runtime import open_runtime
 from samverkan.core.settings import SettingsError
 from tests.conftest import PG_URL, _fresh_postgres_database, drop_postgres_database
@@ -28,7 +29,7 @@ def empty_url(tmp_path: Path):
 
 
 def test_it_migrates_an_empty_database_to_head_matching_the_models(empty_url: str) -> None:
-    import_all_models()
+    domains.load_models()
     engine = make_engine(empty_url)
     assert migrate.current_revision(engine) is None
     migrate.upgrade(engine)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from samverkan.actions.models import Action, action_incident
 from samverkan.core import retention
 from samverkan.core.models import AuditEvent
-from samverkan.core.settings import Settings
+from samverkan.core.settings import SettingsError
 from samverkan.incidents import counts, service
 from samverkan.incidents.models import Incident
 from samverkan.incidents.schemas import IncidentIn
@@ -94,11 +94,9 @@ def _state(db: Session) -> tuple[int, int, int, object]:
     )
 
 
-def test_a_dry_run_counts_and_changes_nothing(
-    db: Session, settings: Settings, history: dict[str, int]
-) -> None:
+def test_a_dry_run_counts_and_changes_nothing(db: Session, history: dict[str, int]) -> None:
     before = _state(db)
-    outcomes = {o.name: o for o in retention.run(db, settings, dry_run=True, now=NOW)}
+    outcomes = {o.name: o for o in retention.run(db, dry_run=True, now=NOW)}
     assert (outcomes["incidents"].count, outcomes["audit"].count) == (4, 2)
     assert outcomes["incidents"].days == 1826 and outcomes["audit"].days == 730
     db.commit()
@@ -108,10 +106,10 @@ def test_a_dry_run_counts_and_changes_nothing(
 
 
 def test_old_data_goes_recent_stays_and_totals_equal_a_recount(
-    db: Session, settings: Settings, history: dict[str, int]
+    db: Session, history: dict[str, int]
 ) -> None:
     stored_before = counts.stored(db.connection())
-    outcomes = {o.name: o for o in retention.run(db, settings, now=NOW)}
+    outcomes = {o.name: o for o in retention.run(db, now=NOW)}
     db.commit()
     assert (outcomes["incidents"].count, outcomes["audit"].count) == (4, 2)
 
@@ -136,25 +134,28 @@ def test_old_data_goes_recent_stays_and_totals_equal_a_recount(
     assert event.detail["incidents"]["deleted"] == 4 and event.detail["audit"]["deleted"] == 2
     assert event.detail["incidents"]["days"] == 1826
 
-    again = {o.name: o.count for o in retention.run(db, settings, now=NOW)}
-    assert again == {"incidents": 0, "audit": 0}  # nothing more: the run's own event is new
+    again = {o.name: o.count for o in retention.run(db, now=NOW)}
+    assert (again["incidents"], again["audit"]) == (0, 0)  # the run's own event is new
 
 
-def test_zero_days_keeps_a_class_for_ever(
-    db: Session, settings: Settings, history: dict[str, int]
-) -> None:
-    keep = settings.model_copy(update={"retention_incidents_days": 0, "retention_audit_days": 0})
+def test_zero_days_keeps_a_class_for_ever(db: Session, history: dict[str, int]) -> None:
     before = _state(db)
-    outcomes = retention.run(db, keep, now=NOW)
+    outcomes = retention.run(db, {dc.name: 0 for dc in retention.registered()}, now=NOW)
     assert all(o.before is None and o.count == 0 for o in outcomes)
     db.commit()
     assert _state(db) == before
 
 
-def test_the_periods_are_settings_with_defaults(settings: Settings) -> None:
-    assert (settings.retention_incidents_days, settings.retention_audit_days) == (1826, 730)
+def test_the_periods_are_each_class_s_own_settings_with_defaults() -> None:
+    days = retention.periods({})
+    assert (days["incidents"], days["audit"]) == (1826, 730)
     names = {dc.name: dc.setting for dc in retention.registered()}
-    assert names == {"audit": "retention_audit_days", "incidents": "retention_incidents_days"}
+    assert names["audit"] == "SAMVERKAN_RETENTION_AUDIT_DAYS"
+    assert names["incidents"] == "SAMVERKAN_RETENTION_INCIDENTS_DAYS"
+    assert retention.periods({"SAMVERKAN_RETENTION_AUDIT_DAYS": "90"})["audit"] == 90
+    for bad in ("-1", "ett år", "1.5", str(retention.MAX_DAYS + 1)):
+        with pytest.raises(SettingsError, match="SAMVERKAN_RETENTION_AUDIT_DAYS"):
+            retention.periods({"SAMVERKAN_RETENTION_AUDIT_DAYS": bad})
 
 
 def test_cli_retention_run_with_dry_run_then_for_real(tmp_path: Path) -> None:

@@ -1,4 +1,1 @@
-"""Actions (insatser): meetings, actions, teams, resource plans, follow-up and evaluation."""
-
-# What a team's actions hold of its week is registered with presence.holds at import.
-from samverkan.actions import capacity as capacity
+"""Actions (insatser): meetings, actions, teams' capacity, follow-up and evaluation."""

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from samverkan.actions.models import OPEN_STATUSES, Action
 from samverkan.core.errors import N_, Invalid
 from samverkan.core.timeutil import to_local
-from samverkan.presence import holds
 from samverkan.presence.models import Team
 
 
@@ -62,10 +61,6 @@ def capacity(
     days = (last - first).days + 1
     taken = booked(session, team, first, last, exclude_action_id)
     return Capacity(team, first, last, team.hours * days / 7, taken)
-
-
-# A presence plan leaves the hours of the team's actions free.
-holds.register("actions", booked)
 
 
 def _h(x: float) -> str:

@@ -59,6 +59,13 @@ ACTION_STATUS_LABELS = {
     "klar": N_("done"),
     "avbruten": N_("cancelled"),
 }
+# The follow-up's verdicts (evaluation.VERDICTS keeps the Swedish words the API gives).
+VERDICT_LABELS = {
+    "decrease": N_("decrease"),
+    "increase": N_("increase"),
+    "no_clear_change": N_("no clear difference"),
+    "too_few": N_("too few incidents to say anything"),
+}
 
 meeting_org = Table(
     "meeting_org",

@@ -1,8 +1,7 @@
-"""Core commands: ``db upgrade``, ``serve``, ``backup``, ``restore`` and ``retention run``."""
+"""Core commands: ``db upgrade``/``revision``, ``backup``, ``restore`` and ``retention run``."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -59,26 +58,6 @@ def db_revision(
     console.print(
         "Review the new file in src/samverkan/core/migrations/versions/ before committing."
     )
-
-
-def run_server(rt_db: str | None, host: str, port: int) -> None:
-    import uvicorn
-
-    from samverkan.web.app import create_app
-
-    rt = open_runtime(rt_db)
-    settings = rt.settings
-    if "SAMVERKAN_BASE_URL" not in os.environ:  # links (Open311 discovery) name this server
-        settings = settings.model_copy(update={"base_url": f"http://{host}:{port}"})
-    application = create_app(settings, rt.engine)
-    console.print(f"samverkan lyssnar på http://{host}:{port}/  (Ctrl-C avslutar)")
-    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False)
-
-
-@app.command()
-def serve(db: DbOpt = None, host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
-    """Migrate and serve the web application and API."""
-    run_server(db, host, port)
 
 
 @app.command()
@@ -188,12 +167,12 @@ def retention_run(
     from rich.table import Table
 
     from samverkan.core import retention
-    from samverkan.core.db import import_all_models, session_scope
+    from samverkan.core.db import session_scope
 
-    import_all_models()  # every domain registers its data classes
+    days = retention.periods()  # a bad setting stops here, naming it
     rt = open_runtime(db)
     with session_scope(rt.sessionmaker, write=not dry_run) as session:
-        outcomes = retention.run(session, rt.settings, dry_run=dry_run)
+        outcomes = retention.run(session, days, dry_run=dry_run)
     table = Table(title="Retention" + (" (dry run: nothing deleted)" if dry_run else ""))
     for name in ("data", "kept for", "older than", "would delete" if dry_run else "deleted"):
         table.add_column(name, justify="right" if name not in ("data",) else "left")

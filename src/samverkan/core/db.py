@@ -139,14 +139,3 @@ def session_scope(factory: sessionmaker[Session], *, write: bool = False) -> Ite
         raise
     finally:
         session.close()
-
-
-def import_all_models() -> None:
-    """Import every domain's models so ``Base.metadata`` is complete (Alembic, tests)."""
-    from samverkan.actions import models as _actions  # noqa: F401
-    from samverkan.core import models as _core  # noqa: F401
-    from samverkan.geo import models as _geo  # noqa: F401
-    from samverkan.incidents import models as _incidents  # noqa: F401
-    from samverkan.orgs import models as _orgs  # noqa: F401
-    from samverkan.presence import models as _presence  # noqa: F401
-    from samverkan.situation import models as _situation  # noqa: F401

@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from samverkan.core import crypto
+
 log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite:///samverkan.db"
@@ -67,6 +69,10 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     secret_key: str = Field(default="", repr=False)
+    # The key that encrypts personal data at rest (core.crypto): 32 random bytes in base64;
+    # old keys, comma-separated, are only read (after a rotation, `samverkan people rotate-key`).
+    data_key: str = Field(default="", repr=False)
+    data_keys_old: str = Field(default="", repr=False)
     base_url: str = "http://127.0.0.1:8000"
     language: Literal["sv", "en"] = "sv"
     environment: Literal["development", "production"] = "development"
@@ -80,9 +86,8 @@ class Settings(BaseSettings):
     # many may come at once (0 = a minute's worth). See core.ratelimit.
     api_rate_per_minute: int = Field(default=6000, ge=0, le=10_000_000)
     api_rate_burst: int = Field(default=0, ge=0, le=10_000_000)
-    # How long data is kept, in days (0 = for ever); `samverkan retention run` deletes the rest.
-    retention_incidents_days: int = Field(default=1826, ge=0, le=100 * 366)
-    retention_audit_days: int = Field(default=730, ge=0, le=100 * 366)
+    # How long data is kept is each retention class's own setting, SAMVERKAN_RETENTION_*_DAYS
+    # (core.retention.periods), declared by the domain that holds the data.
     # E-mail (off unless smtp_host is set): who is told when an action is assigned or overdue
     smtp_host: str = ""
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -143,7 +148,8 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"invalid setting SAMVERKAN_{name.upper()}={value!r}: {msg}") from None
     except SettingsError:
         raise
-    return ensure_secret_key(settings)
+    explicit_secret = bool(settings.secret_key)
+    return ensure_data_key(ensure_secret_key(settings), explicit_secret=explicit_secret)
 
 
 def ensure_secret_key(settings: Settings) -> Settings:
@@ -175,3 +181,35 @@ def ensure_secret_key(settings: Settings) -> Settings:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(key + "\n")
     return settings.model_copy(update={"secret_key": key})
+
+
+def ensure_data_key(settings: Settings, *, explicit_secret: bool = True) -> Settings:
+    """Check the data key, or fill one in outside production: kept beside the SQLite file,
+    else derived from an explicitly set secret key, else random for this process only."""
+    olds = [("SAMVERKAN_DATA_KEYS_OLD", v) for v in settings.data_keys_old.split(",")]
+    for name, value in [("SAMVERKAN_DATA_KEY", settings.data_key), *olds]:
+        if value.strip():
+            try:
+                crypto.parse_key(value)
+            except ValueError as exc:
+                raise SettingsError(f"{name} is not a data key: {exc}") from None
+    if settings.data_key:
+        return settings
+    if settings.environment == "production":
+        raise SettingsError("SAMVERKAN_DATA_KEY is required when SAMVERKAN_ENVIRONMENT=production")
+    path = settings.sqlite_path
+    if path is not None and path.parent.is_dir():
+        key_file = path.with_name(path.name + ".datakey")
+        if key_file.exists():
+            key = key_file.read_text(encoding="utf-8").strip()
+        else:
+            key = crypto.new_key()
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(key + "\n")
+    elif explicit_secret:
+        key = crypto.encode_key(crypto.derive_key(settings.secret_key))
+    else:
+        log.warning("no SAMVERKAN_DATA_KEY: personal data stored now is unreadable after a restart")
+        key = crypto.new_key()
+    return settings.model_copy(update={"data_key": key})

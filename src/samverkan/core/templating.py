@@ -7,6 +7,7 @@ the navigation, so that templates never reach into the request themselves.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,15 @@ def register_labels(kind: str, labels: dict[str, str]) -> None:
     LABELS[kind] = labels
 
 
+FILTERS: dict[str, Callable[..., Any]] = {}
+
+
+def register_filters(filters: Mapping[str, Callable[..., Any]]) -> None:
+    """Template filters of a domain (the lägesbild's ``sparkline`` and ``heat``)."""
+    FILTERS.update(filters)
+    environment().filters.update(filters)
+
+
 @pass_context
 def _label(context: Context, code: str, kind: str) -> str:
     msgid = LABELS.get(kind, {}).get(code)
@@ -76,6 +86,7 @@ def environment() -> Environment:
     env.filters["decimal"] = numbers.decimal_filter
     env.filters["decimal_places"] = numbers.places_filter
     env.filters["local"] = lambda dt, fmt="%Y-%m-%d %H:%M": to_local(dt).strftime(fmt) if dt else ""
+    env.filters.update(FILTERS)
     return env
 
 

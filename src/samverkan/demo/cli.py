@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from samverkan.core.cli import DbOpt, HostOpt, PortOpt, run_server
+from samverkan.core.cli import DbOpt, HostOpt, PortOpt
 from samverkan.core.db import session_scope
 from samverkan.core.runtime import open_runtime
 from samverkan.demo import data
 from samverkan.demo.service import seed
+from samverkan.web.cli import run_server
 
 console = Console()
 app = typer.Typer()

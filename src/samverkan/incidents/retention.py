@@ -1,4 +1,4 @@
-"""Incidents in the retention of :mod:`samverkan.core.retention` (registered at import).
+"""Incidents in the retention of :mod:`samverkan.core.retention` (:data:`DATA_CLASS`).
 
 An incident goes when it happened (``occurred_at``) longer ago than
 ``SAMVERKAN_RETENTION_INCIDENTS_DAYS``. With it go its rows in tables that belong to it (an
@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Column, Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from samverkan.core import retention
-from samverkan.core.db import Base, import_all_models
+from samverkan.core.db import Base
 from samverkan.incidents import counts
 from samverkan.incidents.models import Incident
 
@@ -31,8 +31,8 @@ CHUNK = 1000  # incidents per round: ids go into IN (...) lists
 
 
 def _referrers() -> Iterator[tuple[Table, Column[Any]]]:
-    """Every (table, column) with a foreign key to ``incident.id``."""
-    import_all_models()
+    """Every (table, column) with a foreign key to ``incident.id`` (the composition root has
+    loaded every domain's models before retention runs)."""
     incident_id = Incident.__table__.c.id
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:
@@ -40,14 +40,17 @@ def _referrers() -> Iterator[tuple[Table, Column[Any]]]:
                 yield table, fk.parent
 
 
-def count_old(session: Session, before: datetime) -> int:
+def count_old(session: Session, now: datetime, days: int) -> int:
+    before = now - timedelta(days=days)
     return int(
         session.scalar(select(func.count(Incident.id)).where(Incident.occurred_at < before)) or 0
     )
 
 
-def delete_old(session: Session, before: datetime) -> int:
-    """Delete the incidents that happened before ``before``, in rounds of :data:`CHUNK`."""
+def delete_old(session: Session, now: datetime, days: int) -> int:
+    """Delete the incidents that happened more than ``days`` before ``now``, in rounds of
+    :data:`CHUNK`."""
+    before = now - timedelta(days=days)
     conn = session.connection()
     cols = [getattr(Incident, f) for f in counts.KEY_FIELDS]
     referrers = list(_referrers())
@@ -78,12 +81,10 @@ def delete_old(session: Session, before: datetime) -> int:
     return deleted
 
 
-retention.register(
-    retention.DataClass(
-        name="incidents",
-        setting="retention_incidents_days",
-        what="incidents (by when they happened)",
-        count=count_old,
-        delete=delete_old,
-    )
+DATA_CLASS = retention.DataClass(
+    name="incidents",
+    what="incidents (by when they happened)",
+    default_days=1826,
+    count=count_old,
+    delete=delete_old,
 )

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from samverkan.core.errors import N_
 from samverkan.core.timeutil import STOCKHOLM, to_local
-from samverkan.core.validation import Problem, register_fields
+from samverkan.core.validation import Problem
 from samverkan.geo.crs import SWEDEN_BOUNDS, in_sweden
 
 Precision = Literal["exakt", "adress", "omrade", "kommun"]
@@ -256,26 +256,25 @@ def local(value: datetime | None) -> datetime | None:
     return None if value is None else to_local(value)
 
 
-register_fields(
-    {
-        "category": N_("category"),
-        "occurred_at": N_("time"),
-        "occurred_end": N_("end time"),
-        "time_band": N_("time of day"),
-        "lat": N_("latitude"),
-        "lon": N_("longitude"),
-        "area_id": N_("area"),
-        "precision": N_("precision"),
-        "place_name": N_("place"),
-        "place_type": N_("type of place"),
-        "place_detail": N_("place detail"),
-        "description": N_("description"),
-        "severity": N_("severity"),
-        "people_count": N_("number of people"),
-        "visibility": N_("visibility"),
-        "police_report_ref": N_("police report number"),
-        "status": N_("status"),
-        "duplicate_of": N_("duplicate of"),
-        "external_id": N_("external id"),
-    }
-)
+# The fields' names in messages (core.validation), registered through the domain.
+FIELD_LABELS = {
+    "category": N_("category"),
+    "occurred_at": N_("time"),
+    "occurred_end": N_("end time"),
+    "time_band": N_("time of day"),
+    "lat": N_("latitude"),
+    "lon": N_("longitude"),
+    "area_id": N_("area"),
+    "precision": N_("precision"),
+    "place_name": N_("place"),
+    "place_type": N_("type of place"),
+    "place_detail": N_("place detail"),
+    "description": N_("description"),
+    "severity": N_("severity"),
+    "people_count": N_("number of people"),
+    "visibility": N_("visibility"),
+    "police_report_ref": N_("police report number"),
+    "status": N_("status"),
+    "duplicate_of": N_("duplicate of"),
+    "external_id": N_("external id"),
+}

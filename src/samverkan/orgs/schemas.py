@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from samverkan.core.errors import N_
-from samverkan.core.validation import Problem, register_fields
+from samverkan.core.validation import Problem
 from samverkan.orgs.security import password_problem
 
 OrgKind = Literal["kommun", "polis", "bostadsbolag", "forening", "annan"]
@@ -91,17 +91,16 @@ class MeOut(BaseModel):
     est_groups: list[int]
 
 
-register_fields(
-    {
-        "email": N_("e-mail"),
-        "display_name": N_("name"),
-        "password": N_("password"),
-        "new": N_("new password"),
-        "repeat": N_("repeat the new password"),
-        "org_id": N_("organisation"),
-        "owner_org_id": N_("owner organisation"),
-        "role": N_("role"),
-        "kind": N_("kind"),
-        "cadence": N_("meeting cadence"),
-    }
-)
+# The fields' names in messages (core.validation), registered through the domain.
+FIELD_LABELS = {
+    "email": N_("e-mail"),
+    "display_name": N_("name"),
+    "password": N_("password"),
+    "new": N_("new password"),
+    "repeat": N_("repeat the new password"),
+    "org_id": N_("organisation"),
+    "owner_org_id": N_("owner organisation"),
+    "role": N_("role"),
+    "kind": N_("kind"),
+    "cadence": N_("meeting cadence"),
+}

@@ -2,7 +2,8 @@
 
 A presence plan leaves those hours free (its people are busy with the action then), and a plan's
 page says when what is held grew after the plan was made. Domains above ``presence`` register
-what they hold at import, so ``presence`` never imports them (see docs/architecture.md).
+what they hold through the composition root (a hook in their ``domain.py``), so ``presence``
+never imports them (see docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ Holder = Callable[[Session, Team, date, date], float]
 _HOLDERS: dict[str, Holder] = {}
 
 
-def register(name: str, holder: Holder) -> None:
-    """Count ``holder``'s hours as held (one holder per name: importing twice adds nothing)."""
-    _HOLDERS[name] = holder
+def register(holder: Holder) -> None:
+    """Count ``holder``'s hours as held (registering the same function twice adds nothing)."""
+    _HOLDERS[f"{holder.__module__}.{holder.__qualname__}"] = holder
 
 
 def held(session: Session, team: Team, first: date, last: date) -> float:

@@ -20,6 +20,11 @@ ROLE_LABELS = {
     "faltarbetare": N_("field worker"),
     "stadsdelssamordnare": N_("district coordinator"),
 }
+# How the solver ended: proven best, or the best it found before its time ran out.
+PLAN_STATUS_LABELS = {
+    "optimal": N_("optimal"),
+    "time limit": N_("the best found in the time limit"),
+}
 
 
 class Team(Base):

@@ -218,3 +218,7 @@ def priority_matrix(pr: Any, size: int = 320) -> Markup:
         f'<svg class="matrix" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
         f'role="img" aria-labelledby="matrix-h">{axes}{"".join(dots)}</svg>'
     )
+
+
+# The template filters the lägesbild's pages and print page use (registered by the domain).
+FILTERS = {"sparkline": sparkline, "heat": heat}

@@ -16,7 +16,7 @@ from typing import Any
 from samverkan.core import numbers
 from samverkan.core.errors import N_
 from samverkan.core.i18n import translations
-from samverkan.core.templating import environment, register_labels
+from samverkan.core.templating import environment
 from samverkan.core.timeutil import IsoWeek, to_local
 from samverkan.incidents.models import TIME_BANDS
 from samverkan.situation import charts, priority, weeks
@@ -35,9 +35,6 @@ METHOD = {
     "hotspots": f"Getis-Ord Gi* on H3 resolution 9 cells (k-ring 1) of the last {HOTSPOT_WEEKS} "
     "weeks' located incidents, against the area's own cells; Benjamini-Hochberg FDR 5 %",
 }
-
-
-register_labels("level", LEVEL_LABELS)  # the print page names levels (also from the CLI)
 
 
 def as_html(data: dict[str, Any], lang: str = "sv", geojson: dict[str, Any] | None = None) -> str:

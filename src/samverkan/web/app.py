@@ -1,4 +1,5 @@
-"""The application: routers of every domain, static files, security headers, error pages."""
+"""The application: every domain (from the composition root), static files, security headers,
+error pages."""
 
 from __future__ import annotations
 
@@ -19,11 +20,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from samverkan import __version__
-from samverkan.actions import routes as action_routes
-from samverkan.actions import web_routes as action_pages
-from samverkan.core import audit, nav
-from samverkan.core import routes as core_routes
+from samverkan import __version__, domains
+from samverkan.core import audit, retention
 from samverkan.core.db import make_engine, make_sessionmaker, session_scope
 from samverkan.core.errors import N_, DomainError
 from samverkan.core.i18n import translations
@@ -31,30 +29,10 @@ from samverkan.core.ratelimit import RateLimit, RateLimiter
 from samverkan.core.settings import Settings
 from samverkan.core.templating import render
 from samverkan.core.validation import readable
-from samverkan.geo import routes as geo_routes
-from samverkan.incidents import admin_routes as incident_admin
-from samverkan.incidents import open311
-from samverkan.incidents import routes as incident_routes
-from samverkan.incidents import web_routes as incident_pages
-from samverkan.orgs import admin_routes, policy
-from samverkan.orgs import routes as org_routes
 from samverkan.orgs.deps import CSRF_COOKIE, LoginRequired
-from samverkan.presence import routes as presence_routes
-from samverkan.presence import web_routes as presence_pages
-from samverkan.situation import routes as situation_routes
-from samverkan.web import routes as web_routes
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
-
-nav.register(nav.NavItem(N_("Overview"), "/", policy.is_authenticated, 10))
-nav.register(nav.NavItem(N_("Situation picture"), "/lagesbild", policy.is_authenticated, 20))
-nav.register(nav.NavItem(N_("Incidents"), "/handelser", policy.is_authenticated, 30))
-nav.register(nav.NavItem(N_("Meetings"), "/moten", policy.is_authenticated, 35))
-nav.register(nav.NavItem(N_("Actions"), "/insatser", policy.is_authenticated, 40))
-nav.register(nav.NavItem(N_("Presence"), "/narvaro", policy.is_authenticated, 45))
-nav.register(nav.NavItem(N_("Districts"), "/stadsdelar", policy.is_authenticated, 60))
-nav.register(nav.NavItem(N_("Administration"), "/admin", policy.can_use_admin, 90))
 
 
 def content_security_policy(settings: Settings) -> str:
@@ -330,6 +308,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """Build the application for ``settings`` (an engine may be handed in by tests)."""
+    domains.wire()
+    retention.periods()  # a bad retention setting stops the server at start, naming it
     app = FastAPI(
         title="samverkan",
         version=__version__,
@@ -347,23 +327,6 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.mount("/static/leaflet", StaticFiles(directory=xleaflet.BASE_DIR), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(core_routes.router)
-    app.include_router(org_routes.router)
-    app.include_router(org_routes.api)
-    app.include_router(admin_routes.router)
-    app.include_router(geo_routes.router)
-    app.include_router(geo_routes.api)
-    app.include_router(incident_routes.api)
-    app.include_router(incident_pages.router)
-    app.include_router(open311.router)
-    app.include_router(incident_admin.router)
-    app.include_router(action_routes.api)
-    app.include_router(action_pages.router)
-    app.include_router(action_pages.meetings)
-    app.include_router(presence_routes.api)
-    app.include_router(presence_pages.router)
-    app.include_router(situation_routes.api)
-    app.include_router(situation_routes.router)
-    app.include_router(web_routes.router)
+    domains.include_routers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -5,9 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from samverkan.core.db import Base, import_all_models, make_engine
+from samverkan.core.db import Base, make_engine
 
-import_all_models()
+# The caller (the CLI, the tests) has loaded every domain's models through the composition root
+# (samverkan.domains.load_models): upgrading needs none, comparing and autogenerating need all.
 config = context.config
 target_metadata = Base.metadata
 

@@ -14,18 +14,15 @@ from samverkan.core import audit
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, DomainError, Invalid, NotFound
 from samverkan.core.i18n import translations
-from samverkan.core.templating import register_labels, render
+from samverkan.core.templating import render
 from samverkan.core.timeutil import IsoWeek, current_week, to_local
 from samverkan.core.validation import readable
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.schemas import feature_collection
 from samverkan.incidents import export, present, queries, service
 from samverkan.incidents.models import (
-    PRECISION_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
-    TIME_BAND_LABELS,
-    VISIBILITY_LABELS,
 )
 from samverkan.incidents.schemas import IncidentIn, IncidentPatch
 from samverkan.orgs import policy
@@ -33,11 +30,6 @@ from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.policy import Principal
 
 router = APIRouter(prefix="/handelser", include_in_schema=False)
-register_labels("visibility", VISIBILITY_LABELS)
-register_labels("status", STATUS_LABELS)
-register_labels("source", SOURCE_LABELS)
-register_labels("precision", PRECISION_LABELS)
-register_labels("time_band", TIME_BAND_LABELS)
 
 FORM_FIELDS = (
     "category",

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from samverkan.core.deps import SessionDep, begin_writing, reads_first
 from samverkan.core.errors import N_, Invalid, NotFound
-from samverkan.core.templating import pdf_response, register_labels, render
+from samverkan.core.templating import pdf_response, render
 from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import policy
@@ -20,14 +20,10 @@ from samverkan.orgs import queries as org_queries
 from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.policy import Principal
 from samverkan.presence import holds, present, queries, service
-from samverkan.presence.models import ROLE_LABELS, ROLES
+from samverkan.presence.models import ROLES
 from samverkan.presence.schemas import MemberIn, TeamIn
 
 router = APIRouter(prefix="/narvaro", include_in_schema=False)
-register_labels("team_role", ROLE_LABELS)
-register_labels(
-    "plan_status", {"optimal": N_("optimal"), "time limit": N_("the best found in the time limit")}
-)
 
 
 def _fields(form: Any) -> dict[str, str]:

@@ -17,10 +17,8 @@ from samverkan.actions import agenda, coordination, followup, queries, service, 
 from samverkan.actions.models import (
     ACTION_STATUS_LABELS,
     ACTION_STATUSES,
-    ACTION_TYPE_LABELS,
     ACTION_TYPES,
     Action,
-    action_incident,
 )
 from samverkan.actions.schemas import ActionIn, ActionPatch, DecisionIn, MeetingIn
 from samverkan.core.deps import SessionDep
@@ -34,10 +32,9 @@ from samverkan.core.errors import (
     PermissionDenied,
 )
 from samverkan.core.i18n import translations
-from samverkan.core.templating import pdf_response, register_labels, render
+from samverkan.core.templating import pdf_response, render
 from samverkan.core.timeutil import IsoWeek, current_week, today
 from samverkan.geo import queries as geo_queries
-from samverkan.incidents import present
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
 from samverkan.orgs import queries as org_queries
@@ -46,16 +43,6 @@ from samverkan.orgs.policy import Principal
 
 router = APIRouter(prefix="/insatser", include_in_schema=False)
 meetings = APIRouter(prefix="/moten", include_in_schema=False)
-register_labels("action_type", ACTION_TYPE_LABELS)
-register_labels("action_status", ACTION_STATUS_LABELS)
-# The follow-up's verdicts (evaluation.VERDICTS keeps the Swedish words the API gives).
-VERDICT_LABELS = {
-    "decrease": N_("decrease"),
-    "increase": N_("increase"),
-    "no_clear_change": N_("no clear difference"),
-    "too_few": N_("too few incidents to say anything"),
-}
-register_labels("verdict", VERDICT_LABELS)
 NOTE_MAX = 500
 DECISION_MAX = 4000
 TITLE_MAX = 200
@@ -208,30 +195,6 @@ async def action_status(request: Request, db: SessionDep, p: UserDep, action_id:
         db.refresh(a)
         return _detail_page(request, db, p, a, form=form, error=error, status_code=422)
     return RedirectResponse(f"/insatser/{a.id}#status-h", status_code=303)
-
-
-Section = tuple[str, list[tuple[str, str]]]
-
-
-def _incident_actions(db: Any, p: Principal | None, inc: Any) -> Section | None:
-    """What was done about an incident: the actions that name it, as the reader may see them
-    (the title is a message id: the page translates it)."""
-    ids = queries.group_ids(p)
-    if not ids:
-        return None
-    rows = db.scalars(
-        select(Action)
-        .join(action_incident, action_incident.c.action_id == Action.id)
-        .where(action_incident.c.incident_id == inc.id, Action.group_id.in_(ids))
-        .order_by(Action.due_on)
-    ).all()
-    if not rows:
-        return None
-    items = [(f"{a.title} – {a.owner.name}, {a.due_on}", f"/insatser/{a.id}") for a in rows]
-    return N_("What was done about it"), items
-
-
-present.register_detail_section(_incident_actions)
 
 
 def _meeting_context(db: Any, p: Principal, meeting_id: int) -> dict[str, Any]:

@@ -7,13 +7,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.i18n import LANGUAGES
+from samverkan.core.links import safe_next
 from samverkan.core.templating import render
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.schemas import feature_collection
 from samverkan.orgs import policy
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs.deps import LANG_COOKIE, UserDep
-from samverkan.orgs.routes import safe_next
 
 router = APIRouter(include_in_schema=False)
 
