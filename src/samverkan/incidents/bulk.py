@@ -1,9 +1,10 @@
 """Bulk intake: a file's rows checked, placed and stored in batches, each batch committed.
 
-A batch is one transaction, and every row carries an external id unique per source and
-organisation (the file's own id, or a digest of the row), stored with ``ON CONFLICT DO
-NOTHING``: an import can be killed at any moment and run again, and it ends with exactly the
-rows of the file. Rejected rows go to a rejects file with their line number and the reason.
+A batch is one transaction (``incidents.batch``), and every row carries an external id unique
+per source and organisation (the file's own id, or a digest of the row), stored with ``ON
+CONFLICT DO NOTHING``: an import can be killed at any moment and run again, and it ends with
+exactly the rows of the file. Rejected rows go to a rejects file with their line number and
+the reason.
 """
 
 from __future__ import annotations
@@ -18,24 +19,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from sqlalchemy import Connection, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from samverkan.core import audit
 from samverkan.geo import queries as geo_queries
-from samverkan.geo.crs import to_wgs84
-from samverkan.geo.models import Area
-from samverkan.incidents import counts
+from samverkan.incidents.batch import AllowedAreas, allowed_areas, place, store
 from samverkan.incidents.importers import polisen
+from samverkan.incidents.importers.lookups import area_names, category_lookup, municipality_finder
 from samverkan.incidents.importers.rows import (
     Record,
     RowError,
     RowParser,
     map_headers,
     norm,
-    sqlite_time,
 )
 from samverkan.incidents.importers.tabular import (
     FileProblem,
@@ -44,9 +41,8 @@ from samverkan.incidents.importers.tabular import (
     sniff_format,
     xlsx_cells,
 )
-from samverkan.incidents.models import Category, Incident
+from samverkan.incidents.models import Category
 from samverkan.incidents.redaction import redact
-from samverkan.orgs import queries as org_queries
 
 log = logging.getLogger(__name__)
 BATCH = 5000
@@ -90,261 +86,7 @@ class Rejects:
             self._fh.close()
 
 
-def category_lookup(session: Session) -> dict[str, int]:
-    """Normalised code, Swedish and English label → category id (active categories only)."""
-    out: dict[str, int] = {}
-    for c in session.scalars(select(Category).where(Category.retired_at.is_(None))):
-        for key in (c.code, c.label_sv, c.label_en):
-            out.setdefault(norm(key), c.id)
-    return out
-
-
-def area_names(session: Session, allowed: set[int]) -> dict[str, int]:
-    """Area name → id, for the areas the importing organisation's EST groups cover."""
-    if not allowed:
-        return {}
-    rows = session.execute(select(Area.id, Area.name).where(Area.id.in_(allowed)))
-    return {name: area_id for area_id, name in rows}
-
-
-def allowed_areas(session: Session, org_id: int) -> set[int]:
-    """Areas an organisation may file into: those its EST groups cover (as on the web form)."""
-    return geo_queries.covered_area_ids(session, org_queries.group_ids_of_org(session, org_id))
-
-
-class AllowedAreas:
-    """An area index that answers -1 (no area) for areas the importer may not file into."""
-
-    def __init__(self, index: Any, allowed: set[int]) -> None:
-        self.index = index
-        self.allowed = np.fromiter(allowed, dtype=np.int64) if allowed else np.zeros(0, np.int64)
-
-    def lookup(self, lon: Any, lat: Any) -> Any:
-        found = self.index.lookup(lon, lat)
-        found[~np.isin(found, self.allowed)] = -1
-        return found
-
-
-def place(
-    records: list[Record], index: Any
-) -> list[tuple[float | None, float | None, int | None, str]]:
-    """WGS 84 point, area id and precision of each record (vectorised over the batch)."""
-    nan = np.nan
-    lat = np.array([nan if r.lat is None else r.lat for r in records], dtype=float)
-    lon = np.array([nan if r.lon is None else r.lon for r in records], dtype=float)
-    sw = np.array([r.northing is not None for r in records])
-    if sw.any():
-        n = np.array([r.northing for r in records if r.northing is not None], dtype=float)
-        e = np.array([r.easting for r in records if r.easting is not None], dtype=float)
-        lat[sw], lon[sw] = to_wgs84(n, e)
-    has_point = ~np.isnan(lat) & np.array([r.precision != "kommun" for r in records])
-    area = np.full(len(records), -1, dtype=np.int64)
-    if has_point.any():
-        area[has_point] = index.lookup(lon[has_point], lat[has_point])
-    out: list[tuple[float | None, float | None, int | None, str]] = []
-    add = out.append
-    for r, point, la, lo, a in zip(
-        records, has_point.tolist(), lat.tolist(), lon.tolist(), area.tolist(), strict=True
-    ):
-        if r.precision == "kommun":  # the municipality's centre, not the event's place
-            add((r.lat, r.lon, r.area_hint, "kommun"))
-        elif point:
-            add((la, lo, a if a >= 0 else r.area_hint, "exakt"))
-        else:
-            add((None, None, r.area_hint, "omrade"))
-    return out
-
-
-COLUMNS = (
-    "org_id",
-    "reporter_user_id",
-    "reporter_token_id",
-    "category_id",
-    "area_id",
-    "occurred_at",
-    "occurred_end",
-    "time_band",
-    "reported_at",
-    "lat",
-    "lon",
-    "precision",
-    "place_name",
-    "place_type",
-    "place_detail",
-    "description",
-    "severity",
-    "suspected",
-    "people_count",
-    "youth_involved",
-    "police_report_filed",
-    "police_report_ref",
-    "visibility",
-    "status",
-    "duplicate_of_id",
-    "source",
-    "external_id",
-    "url",
-    "redacted_count",
-    "updated_at",
-)
-# Columns with the same value in every imported row are written into the statement rather
-# than bound row by row (fewer values to bind in the bulk import's hot path).
-_SQLITE_CONSTANTS = {
-    "reporter_user_id": "NULL",
-    "reporter_token_id": "NULL",
-    "occurred_end": "NULL",
-    "status": "'mottagen'",
-    "duplicate_of_id": "NULL",
-}
-_SQLITE_INSERT = (
-    f"INSERT INTO incident ({', '.join(COLUMNS)}) "  # noqa: S608 - fixed names, bound values
-    f"VALUES ({', '.join(_SQLITE_CONSTANTS.get(c, '?') for c in COLUMNS)}) "
-    "ON CONFLICT DO NOTHING"
-)
-
-
 OUTSIDE = "the place lies outside the areas your EST groups cover: check the coordinates"
-
-
-def store(
-    conn: Connection,
-    org_id: int,
-    source: str,
-    records: list[Record],
-    index: Any,
-    now: datetime,
-    placed: list[tuple[float | None, float | None, int | None, str]] | None = None,
-) -> int:
-    """Insert a batch; returns how many were new (the rest were stored before).
-
-    On SQLite the rows go straight to the driver's ``executemany`` (the hot path of a bulk
-    import); elsewhere through SQLAlchemy Core with ``ON CONFLICT DO NOTHING``.
-    """
-    if not records:
-        return 0
-    if placed is None:
-        placed = place(records, index)
-    last_id = conn.scalar(select(func.max(Incident.id))) or 0
-    new = _insert(conn, org_id, source, records, placed, now)
-    _count(conn, org_id, records, placed, new, last_id)
-    return new
-
-
-def _count(
-    conn: Connection,
-    org_id: int,
-    records: list[Record],
-    placed: list[tuple[float | None, float | None, int | None, str]],
-    new: int,
-    last_id: int,
-) -> None:
-    """Add the rows just stored to the weekly totals (the writer's lock is still held, so
-    the rows above ``last_id`` are this batch's)."""
-    if not new:
-        return
-    pairs = list(zip(records, placed, strict=True))
-    if new < len(records):  # some were stored before: count the new ones only, once each
-        fresh = set(conn.scalars(select(Incident.external_id).where(Incident.id > last_id)))
-        chosen = []
-        for r, where in pairs:
-            if r.external_id in fresh:
-                fresh.discard(r.external_id)
-                chosen.append((r, where))
-        pairs = chosen
-    totals = counts.count_rows(
-        (r.occurred_at, r.time_band, where[2], r.category_id, org_id, r.visibility, "mottagen")
-        for r, where in pairs
-    )
-    counts.apply(conn, totals)
-
-
-def _insert(
-    conn: Connection,
-    org_id: int,
-    source: str,
-    records: list[Record],
-    placed: list[tuple[float | None, float | None, int | None, str]],
-    now: datetime,
-) -> int:
-    """The insert itself; returns how many rows were new."""
-    if conn.dialect.name == "sqlite":
-        stamp = sqlite_time(now)
-        tuples = [
-            (  # COLUMNS but those in _SQLITE_CONSTANTS
-                org_id,
-                r.category_id,
-                area_id,
-                r.occurred_text or sqlite_time(r.occurred_at),
-                r.time_band,
-                stamp,
-                lat,
-                lon,
-                precision,
-                r.place_name,
-                r.place_type,
-                r.place_detail,
-                r.description,
-                r.severity,
-                int(r.suspected),
-                r.people_count,
-                None if r.youth is None else int(r.youth),
-                int(r.police_report),
-                r.police_ref,
-                r.visibility,
-                source,
-                r.external_id,
-                r.url,
-                r.redacted,
-                stamp,
-            )
-            for r, (lat, lon, area_id, precision) in zip(records, placed, strict=True)
-        ]
-        result = conn.exec_driver_sql(_SQLITE_INSERT, tuples)
-        return int(result.rowcount)
-    rows = [
-        dict(
-            zip(
-                COLUMNS,
-                (
-                    org_id,
-                    None,
-                    None,
-                    r.category_id,
-                    area_id,
-                    r.occurred_at,
-                    None,
-                    r.time_band,
-                    now,
-                    lat,
-                    lon,
-                    precision,
-                    r.place_name,
-                    r.place_type,
-                    r.place_detail,
-                    r.description,
-                    r.severity,
-                    r.suspected,
-                    r.people_count,
-                    r.youth,
-                    r.police_report,
-                    r.police_ref,
-                    r.visibility,
-                    "mottagen",
-                    None,
-                    source,
-                    r.external_id,
-                    r.url,
-                    r.redacted,
-                    now,
-                ),
-                strict=True,
-            )
-        )
-        for r, (lat, lon, area_id, precision) in zip(records, placed, strict=True)
-    ]
-    table: Any = Incident.__table__
-    stmt = pg_insert(table).on_conflict_do_nothing().returning(Incident.id)
-    return len(conn.execute(stmt, rows).all())
 
 
 def _content(row: Any) -> dict[str, str]:
@@ -386,7 +128,7 @@ def run_import(
         if not batch:
             return
         placed = place(batch, index)
-        keep = [i for i, where in enumerate(placed) if where[2] is not None]
+        keep = [i for i, where in enumerate(placed) if where.area_id is not None]
         if len(keep) < len(batch):  # in no area of the importer's groups: reaches nobody
             for i in sorted(set(range(len(batch))) - set(keep)):
                 rejects.add(batch[i].line, OUTSIDE)
@@ -412,7 +154,7 @@ def run_import(
             if record is None:
                 skipped += 1
                 continue
-            if record.redacted:
+            if record.redacted_count:
                 redacted += 1
             add(record)
             if len(batch) >= batch_size:
@@ -531,25 +273,3 @@ def import_file(
         allowed=allowed,
         content=parser.content,
     )
-
-
-def municipality_finder(
-    session: Session, allowed: set[int]
-) -> Callable[[float, float], int | None]:
-    """Point → the municipality-level area containing it (for police events), among ``allowed``."""
-    from shapely import contains_xy, from_wkb
-
-    kommuner = [
-        (a_id, from_wkb(wkb))
-        for a_id, wkb in session.execute(
-            select(Area.id, Area.geom_wkb).where(Area.kind == "kommun", Area.id.in_(allowed))
-        )
-    ]
-
-    def find(lon: float, lat: float) -> int | None:
-        for area_id, geom in kommuner:
-            if contains_xy(geom, lon, lat):
-                return area_id
-        return None
-
-    return find

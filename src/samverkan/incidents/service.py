@@ -14,6 +14,7 @@ from samverkan.core.errors import N_, Conflict, Invalid, NotFound, PermissionDen
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
 from samverkan.incidents import queries
+from samverkan.incidents.fields import AS_GIVEN
 from samverkan.incidents.models import Category, Incident
 from samverkan.incidents.redaction import redact
 from samverkan.incidents.schemas import CategoryIn, IncidentIn, IncidentPatch, Removed
@@ -95,30 +96,17 @@ def file_incident(
             field="lat",
         )
     inc = Incident(
+        **{f: getattr(data, f) for f in AS_GIVEN},
         org_id=org,
         reporter_user_id=p.user_id,
         reporter_token_id=p.token_id,
         category_id=category.id,
-        area_id=area.id if area is not None else None,
-        occurred_at=data.occurred_at,
-        occurred_end=data.occurred_end,
-        time_band=data.time_band,
-        lat=data.lat,
-        lon=data.lon,
+        area_id=area.id,
         precision=data.precision or "omrade",
         place_name=place_name,
-        place_type=data.place_type,
         place_detail=place_detail,
         description=description,
-        severity=data.severity,
-        suspected=data.suspected,
-        people_count=data.people_count,
-        youth_involved=data.youth_involved,
-        police_report_filed=data.police_report_filed,
-        police_report_ref=data.police_report_ref,
-        visibility=data.visibility,
         source=source,
-        external_id=data.external_id,
         redacted_count=removed.personnummer + removed.phone + removed.email,
     )
     inc.category = category  # loaded above: the answer needs no second read of them
@@ -147,19 +135,9 @@ def file_incident(
     return Filed(inc, True, removed)
 
 
-EDITABLE = (
-    "occurred_at",
-    "occurred_end",
-    "time_band",
-    "place_type",
-    "severity",
-    "suspected",
-    "people_count",
-    "youth_involved",
-    "police_report_filed",
-    "police_report_ref",
-    "visibility",
-)
+# What the reporting organisation may change as it is (the point and the external id stay as
+# filed; category and texts are checked and redacted apart).
+EDITABLE = tuple(f for f in AS_GIVEN if f not in {"lat", "lon", "external_id"})
 
 
 def update_incident(
