@@ -17,6 +17,7 @@ from samverkan.demo.domain import DOMAIN as DEMO
 from samverkan.geo.domain import DOMAIN as GEO
 from samverkan.incidents.domain import DOMAIN as INCIDENTS
 from samverkan.orgs.domain import DOMAIN as ORGS
+from samverkan.people.domain import DOMAIN as PEOPLE
 from samverkan.presence.domain import DOMAIN as PRESENCE
 from samverkan.situation.domain import DOMAIN as SITUATION
 from samverkan.web.domain import DOMAIN as WEB
@@ -46,6 +47,7 @@ DOMAINS: tuple[Domain, ...] = (
     SITUATION,
     PRESENCE,
     ACTIONS,
+    PEOPLE,
     WEB,
     DEMO,
 )

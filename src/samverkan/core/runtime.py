@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from samverkan.core import migrate
+from samverkan.core import crypto, migrate
 from samverkan.core.db import make_engine, make_sessionmaker
 from samverkan.core.settings import Settings, SettingsError, load_settings, safe_url
 
@@ -28,6 +28,7 @@ class Runtime:
 def open_runtime(db: str | None = None, *, upgrade: bool = True) -> Runtime:
     """Read settings (``db`` overrides the URL), connect, and bring the schema to head."""
     settings = load_settings(database_url=db)
+    crypto.configure(crypto.KeyRing.from_settings(settings))  # personal data at rest
     path = settings.sqlite_path
     if path is not None and not path.parent.exists():
         raise SettingsError(

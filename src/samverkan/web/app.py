@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from samverkan import __version__, domains
-from samverkan.core import audit, retention
+from samverkan.core import audit, crypto, retention
 from samverkan.core.db import make_engine, make_sessionmaker, session_scope
 from samverkan.core.errors import N_, DomainError
 from samverkan.core.i18n import translations
@@ -310,6 +310,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """Build the application for ``settings`` (an engine may be handed in by tests)."""
     domains.wire()
     retention.periods()  # a bad retention setting stops the server at start, naming it
+    crypto.configure(crypto.KeyRing.from_settings(settings))  # personal data at rest
     app = FastAPI(
         title="samverkan",
         version=__version__,

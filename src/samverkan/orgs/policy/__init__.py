@@ -37,6 +37,12 @@ from samverkan.orgs.policy.incidents import (
     can_review_incidents,
     incident_scope,
 )
+from samverkan.orgs.policy.people import (
+    can_admin_people,
+    can_see_people,
+    can_use_people,
+    people_org_ids,
+)
 from samverkan.orgs.policy.presence import can_see_presence
 from samverkan.orgs.policy.situation import can_set_level
 
@@ -48,6 +54,7 @@ __all__ = [
     "Principal",
     "area_scope",
     "can_admin_org",
+    "can_admin_people",
     "can_admin_user",
     "can_change_own_membership",
     "can_create_group",
@@ -63,10 +70,13 @@ __all__ = [
     "can_review_incidents",
     "can_see_group",
     "can_see_org",
+    "can_see_people",
     "can_see_presence",
     "can_set_level",
     "can_use_admin",
+    "can_use_people",
     "in_group",
     "incident_scope",
     "is_authenticated",
+    "people_org_ids",
 ]

@@ -1,0 +1,1 @@
+"""The person register of the program modules (see ``people.models``)."""
