@@ -221,10 +221,10 @@ async def add_basis(request: Request, db: SessionDep, p: UserDep, person_id: int
     person = _person(db, p, person_id)
     f = await _form(request)
     try:
-        service.add_basis(db, p, person_id, BasisIn(**_basis(f)))
+        basis = service.add_basis(db, p, person_id, BasisIn(**_basis(f)))
     except (ValidationError, DomainError) as exc:
         return _page(request, db, p, person, errors=_errors(request, exc), form=f, status=422)
-    return RedirectResponse(f"/personer/{person_id}#grunder", status_code=303)
+    return RedirectResponse(f"/personer/{person_id}#grund-{basis.id}", status_code=303)
 
 
 @router.post("/{person_id}/grund/{basis_id}/aterkalla", dependencies=[CsrfDep])
