@@ -14,7 +14,7 @@ DOMAIN = Domain(
     name="actions",
     models="samverkan.actions.models",
     api=("samverkan.actions.routes:api",),
-    pages=("samverkan.actions.pages:router", "samverkan.actions.pages:meetings"),
+    pages=("samverkan.actions.pages:router", "samverkan.actions.meeting_pages:meetings"),
     nav=(
         NavItem(N_("Meetings"), "/moten", policy.is_authenticated, 35),
         NavItem(N_("Actions"), "/insatser", policy.is_authenticated, 40),

@@ -5,22 +5,18 @@ typed and why, and saves nothing. An incident's page lists the actions taken abo
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
-from sqlalchemy import select
 
-from samverkan.actions import agenda, coordination, followup, queries, service, yearly
+from samverkan.actions import coordination, followup, queries, service, yearly
 from samverkan.actions.models import (
     ACTION_STATUS_LABELS,
     ACTION_STATUSES,
-    ACTION_TYPES,
     Action,
 )
-from samverkan.actions.schemas import ActionIn, ActionPatch, DecisionIn, MeetingIn
+from samverkan.actions.schemas import ActionPatch
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import (
     N_,
@@ -32,27 +28,24 @@ from samverkan.core.errors import (
     PermissionDenied,
 )
 from samverkan.core.i18n import translations
-from samverkan.core.templating import pdf_response, render
+from samverkan.core.templating import render
 from samverkan.core.timeutil import IsoWeek, current_week, today
-from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
-from samverkan.orgs import queries as org_queries
 from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.policy import Principal
 
 router = APIRouter(prefix="/insatser", include_in_schema=False)
-meetings = APIRouter(prefix="/moten", include_in_schema=False)
 NOTE_MAX = 500
 DECISION_MAX = 4000
 TITLE_MAX = 200
 
 
-def _gettext(request: Request) -> Any:
+def gettext_of(request: Request) -> Any:
     return translations(getattr(request.state, "lang", "sv")).gettext
 
 
-def _refused(exc: DomainError) -> bool:
+def refused_input(exc: DomainError) -> bool:
     """An error about the input that a form shows beside itself (not who may, nor a group or
     object the caller does not see: those are answered as such, 403 and 404)."""
     return isinstance(exc, Invalid | Conflict) or (
@@ -173,7 +166,7 @@ async def action_status(request: Request, db: SessionDep, p: UserDep, action_id:
         raise PermissionDenied(N_("only the owning organisation updates its action"))
     raw = await request.form()
     form = {k: str(raw.get(k) or "").strip() for k in ("status", "note")}
-    tr = _gettext(request)
+    tr = gettext_of(request)
     error = None
     if form["status"] not in ACTION_STATUSES:
         error = tr(N_("choose a status: planned, in progress, done or cancelled"))
@@ -188,220 +181,10 @@ async def action_status(request: Request, db: SessionDep, p: UserDep, action_id:
             with db.begin_nested():
                 service.update_action(db, p, a.id, patch)
         except DomainError as exc:
-            if not _refused(exc):
+            if not refused_input(exc):
                 raise
             error = exc.text(tr)
     if error is not None:
         db.refresh(a)
         return _detail_page(request, db, p, a, form=form, error=error, status_code=422)
     return RedirectResponse(f"/insatser/{a.id}#status-h", status_code=303)
-
-
-def _meeting_context(db: Any, p: Principal, meeting_id: int) -> dict[str, Any]:
-    m = queries.meeting(db, p, meeting_id)
-    if m is None:
-        raise NotFound(N_("meeting not found"))
-    by_decision: dict[int, list[Action]] = {}
-    for a in db.scalars(select(Action).where(Action.decision_id.in_([d.id for d in m.decisions]))):
-        by_decision.setdefault(a.decision_id, []).append(a)
-    return {"m": m, "ag": agenda.agenda(db, p, m), "decision_actions": by_decision}
-
-
-def _meetings_page(
-    request: Request,
-    db: Any,
-    p: Principal,
-    *,
-    form: dict[str, str] | None = None,
-    error: str | None = None,
-    existing: int | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    groups = [g for g in org_queries.visible_groups(db, p) if policy.can_plan(p, g.id)]
-    return render(
-        request,
-        "actions/meetings.html",
-        {
-            "meetings": queries.meetings(db, p),
-            "groups": groups,
-            "can_plan": bool(groups),
-            "today": today().isoformat(),
-            "form": form or {},
-            "error": error,
-            "existing": existing,
-        },
-        status_code,
-    )
-
-
-@meetings.get("", response_class=HTMLResponse)
-def meeting_list(request: Request, db: SessionDep, p: UserDep) -> HTMLResponse:
-    return _meetings_page(request, db, p)
-
-
-@meetings.post("", dependencies=[CsrfDep])
-async def meeting_create(request: Request, db: SessionDep, p: UserDep) -> Response:
-    raw = await request.form()
-    form = {k: str(raw.get(k) or "").strip() for k in ("group_id", "held_on", "starts")}
-    tr = _gettext(request)
-    try:
-        data = MeetingIn(
-            group_id=int(form["group_id"] or "0"),
-            held_on=date.fromisoformat(form["held_on"]),
-            starts=form["starts"] or "09:00",
-        )
-    except (ValueError, ValidationError):
-        error = tr(N_("give the meeting's group, date (YYYY-MM-DD) and time (HH:MM)"))
-        return _meetings_page(request, db, p, form=form, error=error, status_code=422)
-    try:
-        with db.begin_nested():
-            m = service.create_meeting(db, p, data)
-    except DomainError as exc:
-        if not _refused(exc):
-            raise
-        existing = exc.params.get("id") if isinstance(exc, Conflict) else None
-        return _meetings_page(
-            request,
-            db,
-            p,
-            form=form,
-            error=exc.text(tr),
-            existing=existing if isinstance(existing, int) else None,
-            status_code=exc.status,
-        )
-    return RedirectResponse(f"/moten/{m.id}", status_code=303)
-
-
-def _meeting_page(
-    request: Request,
-    db: Any,
-    p: Principal,
-    meeting_id: int,
-    *,
-    form: dict[str, str] | None = None,
-    errors: list[tuple[str, str]] | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    ctx = _meeting_context(db, p, meeting_id)
-    m = ctx["m"]
-    members = queries.group_org_ids(db, m.group_id)
-    ctx.update(
-        can_plan=policy.can_plan(p, m.group_id),
-        types=ACTION_TYPES,
-        orgs=sorted(
-            (o for o in org_queries.visible_orgs(db, p) if o.id in members),
-            key=lambda o: o.name,
-        ),
-        areas=geo_queries.visible_areas(db, p),
-        today=today().isoformat(),
-        form=form or {},
-        errors=errors or [],
-        error_fields={f for f, _m in errors or []},
-    )
-    return render(request, "actions/meeting.html", ctx, status_code)
-
-
-@meetings.get("/{meeting_id}", response_class=HTMLResponse)
-def meeting_page(request: Request, db: SessionDep, p: UserDep, meeting_id: int) -> HTMLResponse:
-    return _meeting_page(request, db, p, meeting_id)
-
-
-@meetings.get("/{meeting_id}/pdf")
-def meeting_pdf(request: Request, db: SessionDep, p: UserDep, meeting_id: int) -> Response:
-    """The agenda and minutes as an A4 PDF, marked for the group only."""
-    ctx = _meeting_context(db, p, meeting_id)
-    name = f"est-mote-{ctx['m'].held_on}.pdf"
-    return pdf_response(request, "actions/meeting_print.html", ctx, name)
-
-
-ACTION_FIELDS = ("type", "title", "owner_org_id", "due_on", "area_id")
-REQUIRED_FOR_ACTION = (
-    ("type", N_("the action has no type")),
-    ("title", N_("the action has no title (the field “Action”)")),
-    ("owner_org_id", N_("the action has no owner")),
-    ("due_on", N_("the action has no due date (the field “Due”)")),
-)
-HINT = N_("fill it in, or empty the action's fields to record only the decision")
-
-
-def _decision_input(
-    fields: dict[str, str], group_id: int, tr: Any
-) -> tuple[DecisionIn | None, list[tuple[str, str]]]:
-    """The decision and its action from the form, or what is wrong with them (field, message).
-    An action is asked for as soon as one of its fields is filled in; then all it needs must
-    be: half an action is never dropped in silence."""
-    errors: list[tuple[str, str]] = []
-    text = fields.get("text", "")
-    if not text:
-        errors.append(("text", tr(N_("write the decision"))))
-    elif len(text) > DECISION_MAX:
-        too_long = N_("the decision is longer than %(max)s characters")
-        errors.append(("text", tr(too_long) % {"max": DECISION_MAX}))
-    actions: list[ActionIn] = []
-    if any(fields.get(k) for k in ACTION_FIELDS):
-        for key, message in REQUIRED_FOR_ACTION:
-            if not fields.get(key):
-                errors.append((key, f"{tr(message)}: {tr(HINT)}"))
-        kind, title = fields.get("type", ""), fields.get("title", "")
-        if kind and kind not in ACTION_TYPES:
-            errors.append(("type", tr(N_("choose a type of action from the list"))))
-        if len(title) > TITLE_MAX:
-            too_long = N_("the action's title is longer than %(max)s characters")
-            errors.append(("title", tr(too_long) % {"max": TITLE_MAX}))
-        numbers: dict[str, int | None] = {}
-        for key in ("owner_org_id", "area_id"):
-            value = fields.get(key, "")
-            numbers[key] = int(value) if value.isdigit() else None
-            if value and numbers[key] is None:
-                errors.append((key, tr(N_("choose from the list"))))
-        due = None
-        if fields.get("due_on"):
-            try:
-                due = date.fromisoformat(fields["due_on"])
-            except ValueError:
-                errors.append(("due_on", tr(N_("the due date must be a date, e.g. 2026-12-04"))))
-        if not errors and due is not None and numbers["owner_org_id"] is not None:
-            actions.append(
-                ActionIn(
-                    group_id=group_id,
-                    type=kind,  # checked above
-                    title=title,
-                    owner_org_id=numbers["owner_org_id"],
-                    due_on=due,
-                    area_id=numbers["area_id"],
-                )
-            )
-    if errors:
-        return None, errors
-    return DecisionIn(text=text, actions=actions), []
-
-
-@meetings.post("/{meeting_id}/beslut", dependencies=[CsrfDep])
-async def decision_create(
-    request: Request, db: SessionDep, p: UserDep, meeting_id: int
-) -> Response:
-    """A decision, and (when its fields are filled in) its action, in one step; a refused one
-    shows the meeting again with what was typed and what is wrong, and saves nothing."""
-    m = queries.meeting(db, p, meeting_id)
-    if m is None:
-        raise NotFound(N_("meeting not found"))
-    if not policy.can_plan(p, m.group_id):
-        raise PermissionDenied(N_("an EST samordnare of the group writes its minutes"))
-    raw = await request.form()
-    fields = {k: str(v).strip() for k, v in raw.items() if isinstance(v, str) and k != "csrf_token"}
-    tr = _gettext(request)
-    try:
-        decision, errors = _decision_input(fields, m.group_id, tr)
-    except ValidationError:
-        decision, errors = None, [("", tr(N_("check the decision and its action")))]
-    if decision is not None:
-        try:
-            with db.begin_nested():
-                service.add_decision(db, p, m.id, decision)
-        except DomainError as exc:
-            if not _refused(exc):
-                raise
-            errors = [(exc.field or "", exc.text(tr))]
-    if errors:
-        return _meeting_page(request, db, p, m.id, form=fields, errors=errors, status_code=422)
-    return RedirectResponse(f"/moten/{m.id}#dec-h", status_code=303)
