@@ -151,7 +151,8 @@ class Action(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     start_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)
-    hours: Mapped[float | None] = mapped_column(Float)
+    hours: Mapped[float | None] = mapped_column(Float)  # planned: what it holds of its team
+    hours_spent: Mapped[float | None] = mapped_column(Float)  # recorded when it is done
     cost_sek: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="planerad")
     prompted_by: Mapped[str] = mapped_column(String(200), default="")  # e.g. "signal klotter v. 47"
