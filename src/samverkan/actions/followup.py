@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from samverkan.actions.models import Action
 from samverkan.geo import queries as geo_queries
+from samverkan.incidents import queries as incident_queries
 from samverkan.incidents.models import Category
 from samverkan.orgs.policy import Principal
 from samverkan.situation import queries as situation_queries
@@ -93,7 +94,7 @@ def follow_up(session: Session, p: Principal | None, a: Action, today: date) -> 
     totals: dict[tuple[int, bool], int] = defaultdict(int)
     owner = {i: x for x, ids in members.items() for i in ids}
     for w, area_id, cat_id, n in situation_queries.weekly(
-        session, p, _monday(before[0]), _monday(after[1]), every
+        session, incident_queries.reach(session, p), _monday(before[0]), _monday(after[1]), every
     ):
         if cat_id not in wanted:
             continue

@@ -28,21 +28,45 @@ _LOADS = (
 )
 
 
-def visible_clause(session: Session, p: Principal | None, table: Any = None) -> ColumnElement[bool]:
-    """SQL condition: the incident may be seen by ``p``. ``table`` is another table with the
-    same ``org_id``, ``visibility`` and ``area_id`` columns (the weekly totals)."""
+@dataclass(frozen=True)
+class Reach:
+    """The incidents a principal may see, resolved to ids once for a request: its
+    organisations' own, and the shared ones (the police's too, for the police) in the areas its
+    EST groups cover. Reads that narrow several statements take one of these (:func:`reach`)
+    rather than the principal, so the covered areas are looked up once."""
+
+    org_ids: frozenset[int]
+    covered: frozenset[int]  # area ids
+    shared: tuple[str, ...]  # the visibilities seen in covered areas
+    nothing: bool = False  # a principal without any scope
+
+    def clause(self, table: Any = None) -> ColumnElement[bool]:
+        """SQL condition: the incident may be seen. ``table`` is another table with the same
+        ``org_id``, ``visibility`` and ``area_id`` columns (the weekly totals)."""
+        if self.nothing:
+            return false()
+        cols = Incident if table is None else table.c
+        parts: list[ColumnElement[bool]] = []
+        if self.org_ids:
+            parts.append(cols.org_id.in_(self.org_ids))
+        if self.covered:
+            parts.append(and_(cols.visibility.in_(self.shared), cols.area_id.in_(self.covered)))
+        return or_(*parts) if parts else false()
+
+
+def reach(session: Session, p: Principal | None) -> Reach:
+    """What ``p`` may see (``policy.incident_scope``), its EST groups' areas looked up."""
     scope = policy.incident_scope(p)
     if scope.empty:
-        return false()
-    cols = Incident if table is None else table.c
-    covered = geo_queries.covered_area_ids(session, scope.group_ids)
-    parts: list[ColumnElement[bool]] = []
-    if scope.org_ids:
-        parts.append(cols.org_id.in_(scope.org_ids))
-    if covered:
-        shared = ["delad", "polis"] if scope.police else ["delad"]
-        parts.append(and_(cols.visibility.in_(shared), cols.area_id.in_(covered)))
-    return or_(*parts) if parts else false()
+        return Reach(frozenset(), frozenset(), (), nothing=True)
+    covered = frozenset(geo_queries.covered_area_ids(session, scope.group_ids))
+    shared = ("delad", "polis") if scope.police else ("delad",)
+    return Reach(scope.org_ids, covered, shared)
+
+
+def visible_clause(session: Session, p: Principal | None, table: Any = None) -> ColumnElement[bool]:
+    """SQL condition: the incident may be seen by ``p`` (:meth:`Reach.clause`)."""
+    return reach(session, p).clause(table)
 
 
 @dataclass(frozen=True)

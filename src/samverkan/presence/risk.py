@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from samverkan.core.timeutil import IsoWeek
 from samverkan.geo import queries as geo_queries
+from samverkan.incidents import queries as incident_queries
 from samverkan.incidents.counts import band_of
 from samverkan.orgs.policy import Principal
 from samverkan.presence.models import Team
@@ -73,14 +74,15 @@ def places(
     monday = week.monday
     out: list[Place] = []
     spots: dict[str, Spot] = {}
+    seen = incident_queries.reach(session, p)
     for team in teams:
         ids = tree.below({team.area_id})
         rows = situation_queries.week_profile(
-            session, p, monday - timedelta(weeks=PROFILE_WEEKS), monday - timedelta(weeks=1), ids
+            session, seen, monday - timedelta(weeks=PROFILE_WEEKS), monday - timedelta(weeks=1), ids
         )
         shape = profile(rows)
         points = situation_queries.located_places(
-            session, p, monday - timedelta(weeks=HISTORY_WEEKS), monday - timedelta(days=1), ids
+            session, seen, monday - timedelta(weeks=HISTORY_WEEKS), monday - timedelta(days=1), ids
         )
         cells: Counter[str] = Counter()
         names: dict[str, Counter[str]] = {}

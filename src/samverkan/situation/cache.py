@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from samverkan.core.timeutil import IsoWeek
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import counts
+from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
 from samverkan.situation import picture
@@ -57,7 +58,7 @@ def build(
         if found is not None:
             _pictures.move_to_end(key)
             return found
-    made = picture.build(session, p, week, area_ids)
+    made = picture.build(session, p, week, area_ids, seen=incident_queries.reach(session, p))
     with _lock:
         _pictures[key] = made
         while len(_pictures) > SIZE:

@@ -23,6 +23,7 @@ from samverkan.core.timeutil import IsoWeek
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.crs import to_sweref99tm
 from samverkan.geo.models import Area
+from samverkan.incidents import queries as incident_queries
 from samverkan.incidents.models import Category
 from samverkan.orgs.policy import Principal
 from samverkan.situation import queries
@@ -67,7 +68,9 @@ def near_repeats(
     members = geo_queries.area_tree(session).below({area.id})
     last = week.monday + timedelta(days=6)
     first = week.monday - timedelta(weeks=weeks - 1)
-    events = queries.located_events(session, p, first, last, members, ids)
+    events = queries.located_events(
+        session, incident_queries.reach(session, p), first, last, members, ids
+    )
     result = None
     if len(events) >= MIN_EVENTS:
         lat = np.array([e[0] for e in events])

@@ -21,7 +21,9 @@ from samverkan.core.errors import N_, NotFound
 from samverkan.core.timeutil import IsoWeek
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
+from samverkan.incidents import queries as incident_queries
 from samverkan.incidents.models import TIME_BANDS, Category, Incident
+from samverkan.incidents.queries import Reach
 from samverkan.orgs.policy import Principal
 from samverkan.situation import priority, queries
 from samverkan.situation.levels import Level, level_of
@@ -120,14 +122,20 @@ def choose_areas(session: Session, p: Principal | None, area_ids: list[int] | No
 
 
 def build(
-    session: Session, p: Principal | None, week: IsoWeek, area_ids: list[int] | None = None
+    session: Session,
+    p: Principal | None,
+    week: IsoWeek,
+    area_ids: list[int] | None = None,
+    seen: Reach | None = None,
 ) -> Picture:
-    """The picture of ``week`` for the given (or all visible) areas."""
+    """The picture of ``week`` for the given (or all visible) areas; ``seen``: what ``p`` may
+    see, when the caller resolved it already."""
     # scipy and h3 load with the first picture, not with the server (start-up time)
     from samverkan.situation.density import density
     from samverkan.situation.hexes import area_hotspots
 
     areas = choose_areas(session, p, area_ids)
+    seen = seen or incident_queries.reach(session, p)
     tree = geo_queries.area_tree(session)
     members = {a.id: tree.below({a.id}) for a in areas}
     every = set().union(*members.values()) if members else set()
@@ -143,26 +151,26 @@ def build(
     series: dict[tuple[int, int], np.ndarray] = defaultdict(lambda: np.zeros(n_weeks, np.int64))
     owner = _owners(members)
     if n_weeks > 0:
-        for w, area_id, cat_id, n in queries.weekly(session, p, start, monday, every):
+        for w, area_id, cat_id, n in queries.weekly(session, seen, start, monday, every):
             i = (w - start).days // 7
             for top in owner.get(area_id, ()):
                 series[(top, cat_id)][i] += n
     judged = _signals(series, n_weeks)
 
     heat: dict[int, list[list[int]]] = {a.id: _empty_heat() for a in areas}
-    for area_id, _cat, weekday, band, n in queries.slots(session, p, monday, every):
+    for area_id, _cat, weekday, band, n in queries.slots(session, seen, monday, every):
         for top in owner.get(area_id, ()):
             heat[top][weekday][TIME_BANDS.index(band)] += n
 
     last_year = _same_week_last_year(week)
-    tops = queries.top_incidents(session, p, monday, monday + timedelta(days=6), every, NOTABLE)
+    tops = queries.top_incidents(session, seen, monday, monday + timedelta(days=6), every, NOTABLE)
     overrides = queries.latest_levels(session, [a.id for a in areas], monday)
     points: dict[int, tuple[list[float | None], list[float | None]]] = {
         a.id: ([], []) for a in areas
     }
     hot_from = monday - timedelta(weeks=HOTSPOT_WEEKS - 1)
     for area_id, lat, lon in queries.located_points(
-        session, p, hot_from, monday + timedelta(days=6), every
+        session, seen, hot_from, monday + timedelta(days=6), every
     ):
         for top in owner.get(area_id, ()):
             points[top][0].append(lat)
@@ -379,6 +387,7 @@ def prioritise(
     members = {a.id: tree.below({a.id}) for a in areas}
     owner = _owners(members)
     every = set().union(*members.values()) if members else set()
+    seen = incident_queries.reach(session, p)
     last_monday = week.monday
     first_monday = last_monday - timedelta(weeks=weeks - 1)
     before = first_monday - timedelta(weeks=weeks)
@@ -386,7 +395,7 @@ def prioritise(
     now: dict[int, int] = defaultdict(int)
     prev: dict[int, int] = defaultdict(int)
     actionable: dict[int, int] = defaultdict(int)
-    for w, area_id, cat_id, n in queries.weekly(session, p, before, last_monday, every):
+    for w, area_id, cat_id, n in queries.weekly(session, seen, before, last_monday, every):
         for top in owner.get(area_id, ()):
             if w >= first_monday:
                 now[top] += n
@@ -395,7 +404,7 @@ def prioritise(
             else:
                 prev[top] += n
     stats: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    raw = queries.period_stats(session, p, first_monday, last_monday + timedelta(days=6), every)
+    raw = queries.period_stats(session, seen, first_monday, last_monday + timedelta(days=6), every)
     for area_id, (n, sev, semi) in raw.items():
         for top in owner.get(area_id, ()):
             acc = stats[top]

@@ -1,8 +1,10 @@
-"""Reads of the lägesbild: weekly totals, the week's heatmap and incidents, as ``p`` may see them.
+"""Reads of the lägesbild: weekly totals, the week's heatmap and incidents, as the reader may see
+them.
 
-Everything here is narrowed by the same visibility rule as the incident list
-(:func:`samverkan.incidents.queries.visible_clause`), applied to the weekly totals: a count
-never includes what the reader could not open.
+Everything here is narrowed by the same visibility rule as the incident list, applied to the
+weekly totals too: a count never includes what the reader could not open. The rule comes in
+resolved (``seen``, :func:`samverkan.incidents.queries.reach`), once for all the reads of a
+picture.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from samverkan.core.timeutil import STOCKHOLM
-from samverkan.incidents import queries as incident_queries
 from samverkan.incidents.models import Incident, SlotCount, WeekCount
-from samverkan.orgs.policy import Principal
+from samverkan.incidents.queries import Reach
 from samverkan.situation.models import LevelOverride
 
 _WEEKS: Any = WeekCount.__table__
@@ -30,7 +31,7 @@ def first_week(session: Session) -> date | None:
 
 
 def weekly(
-    session: Session, p: Principal | None, first: date, last: date, area_ids: Iterable[int]
+    session: Session, seen: Reach, first: date, last: date, area_ids: Iterable[int]
 ) -> list[tuple[date, int, int, int]]:
     """``(week, area_id, category_id, count)`` for the weeks ``first``..``last`` (Mondays)."""
     ids = list(area_ids)
@@ -40,14 +41,14 @@ def weekly(
     stmt = (
         select(t.c.week, t.c.area_id, t.c.category_id, func.sum(t.c.n))
         .where(t.c.week >= first, t.c.week <= last, t.c.area_id.in_(ids))
-        .where(incident_queries.visible_clause(session, p, t))
+        .where(seen.clause(t))
         .group_by(t.c.week, t.c.area_id, t.c.category_id)
     )
     return [(w, a, c, int(n)) for w, a, c, n in session.execute(stmt)]
 
 
 def slots(
-    session: Session, p: Principal | None, week: date, area_ids: Iterable[int]
+    session: Session, seen: Reach, week: date, area_ids: Iterable[int]
 ) -> list[tuple[int, int, int, str, int]]:
     """``(area_id, category_id, weekday, band, count)`` of one week (its Monday)."""
     ids = list(area_ids)
@@ -57,7 +58,7 @@ def slots(
     stmt = (
         select(t.c.area_id, t.c.category_id, t.c.weekday, t.c.band, func.sum(t.c.n))
         .where(t.c.week == week, t.c.area_id.in_(ids))
-        .where(incident_queries.visible_clause(session, p, t))
+        .where(seen.clause(t))
         .group_by(t.c.area_id, t.c.category_id, t.c.weekday, t.c.band)
     )
     return [(a, c, d, b, int(n)) for a, c, d, b, n in session.execute(stmt)]
@@ -70,7 +71,7 @@ def _span(first_day: date, last_day: date) -> tuple[datetime, datetime]:
 
 
 def located_points(
-    session: Session, p: Principal | None, first_day: date, last_day: date, area_ids: Iterable[int]
+    session: Session, seen: Reach, first_day: date, last_day: date, area_ids: Iterable[int]
 ) -> list[tuple[int, float, float]]:
     """``(area_id, lat, lon)`` of counted incidents with a point more precise than their area
     that happened on these Stockholm days (columns only: the hotspots of many thousands)."""
@@ -84,7 +85,7 @@ def located_points(
         .where(Incident.area_id.in_(ids), Incident.status != "dubblett")
         .where(Incident.lat.is_not(None), Incident.lon.is_not(None))
         .where(Incident.precision.in_(("exakt", "adress")))
-        .where(incident_queries.visible_clause(session, p))
+        .where(seen.clause())
     )
     rows = session.execute(stmt)
     return [(a, y, x) for a, y, x in rows if a is not None and y is not None and x is not None]
@@ -92,7 +93,7 @@ def located_points(
 
 def top_incidents(
     session: Session,
-    p: Principal | None,
+    seen: Reach,
     first_day: date,
     last_day: date,
     area_ids: Iterable[int],
@@ -112,7 +113,7 @@ def top_incidents(
         )
         .where(Incident.occurred_at >= start, Incident.occurred_at < end)
         .where(Incident.area_id.in_(ids), Incident.status != "dubblett")
-        .where(incident_queries.visible_clause(session, p))
+        .where(seen.clause())
         .subquery()
     )
     stmt = (
@@ -142,7 +143,7 @@ def latest_levels(session: Session, area_ids: list[int], week: date) -> dict[int
 
 
 def period_stats(
-    session: Session, p: Principal | None, first_day: date, last_day: date, area_ids: Iterable[int]
+    session: Session, seen: Reach, first_day: date, last_day: date, area_ids: Iterable[int]
 ) -> dict[int, tuple[int, int, int]]:
     """Per area: ``(count, sum of severity, count at semi-public places)`` of the counted
     incidents that happened on these Stockholm days."""
@@ -159,7 +160,7 @@ def period_stats(
         )
         .where(Incident.occurred_at >= start, Incident.occurred_at < end)
         .where(Incident.area_id.in_(ids), Incident.status != "dubblett")
-        .where(incident_queries.visible_clause(session, p))
+        .where(seen.clause())
         .group_by(Incident.area_id)
     )
     return {
@@ -171,7 +172,7 @@ def period_stats(
 
 def located_events(
     session: Session,
-    p: Principal | None,
+    seen: Reach,
     first_day: date,
     last_day: date,
     area_ids: Iterable[int],
@@ -188,13 +189,13 @@ def located_events(
         .where(Incident.area_id.in_(ids), Incident.category_id.in_(cats))
         .where(Incident.status != "dubblett", Incident.precision.in_(("exakt", "adress")))
         .where(Incident.lat.is_not(None), Incident.lon.is_not(None))
-        .where(incident_queries.visible_clause(session, p))
+        .where(seen.clause())
     )
     return [(y, x, t) for y, x, t in session.execute(stmt) if y is not None and x is not None]
 
 
 def week_profile(
-    session: Session, p: Principal | None, first: date, last: date, area_ids: Iterable[int]
+    session: Session, seen: Reach, first: date, last: date, area_ids: Iterable[int]
 ) -> list[tuple[int, str, int]]:
     """``(weekday, band, count)`` over the weeks ``first``..``last`` (Mondays): the rhythm of
     the week in these areas."""
@@ -205,14 +206,14 @@ def week_profile(
     stmt = (
         select(t.c.weekday, t.c.band, func.sum(t.c.n))
         .where(t.c.week >= first, t.c.week <= last, t.c.area_id.in_(ids))
-        .where(incident_queries.visible_clause(session, p, t))
+        .where(seen.clause(t))
         .group_by(t.c.weekday, t.c.band)
     )
     return [(int(d), b, int(n)) for d, b, n in session.execute(stmt)]
 
 
 def located_places(
-    session: Session, p: Principal | None, first_day: date, last_day: date, area_ids: Iterable[int]
+    session: Session, seen: Reach, first_day: date, last_day: date, area_ids: Iterable[int]
 ) -> list[tuple[float, float, str, int]]:
     """``(lat, lon, place name, severity)`` of counted, located incidents of these days."""
     ids = list(area_ids)
@@ -225,7 +226,7 @@ def located_places(
         .where(Incident.area_id.in_(ids), Incident.status != "dubblett")
         .where(Incident.lat.is_not(None), Incident.lon.is_not(None))
         .where(Incident.precision.in_(("exakt", "adress")))
-        .where(incident_queries.visible_clause(session, p))
+        .where(seen.clause())
     )
     return [
         (y, x, name or "", int(s or 1))
