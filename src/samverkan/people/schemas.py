@@ -31,9 +31,11 @@ def _pnr(value: str) -> str:
     return personnummer.parse(value, today()).digits
 
 
-def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
+def _text(value: object) -> object:
+    """An empty text is no value; anything but text is left for the type check to refuse."""
+    if not isinstance(value, str):
+        return value
+    return value.strip() or None
 
 
 class BasisIn(BaseModel):
@@ -92,7 +94,9 @@ class PersonIn(PersonFields):
     @field_validator("pnr", mode="before")
     @classmethod
     def _check(cls, value: object) -> str:
-        return _pnr(str(value or ""))
+        if not isinstance(value, str):
+            raise Problem(personnummer.WRONG_FORM)
+        return _pnr(value)
 
 
 class BasisOut(BaseModel):
