@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +25,7 @@ from samverkan.incidents import export, present, queries, service
 from samverkan.incidents.models import (
     SOURCE_LABELS,
     STATUS_LABELS,
+    Incident,
 )
 from samverkan.incidents.schemas import IncidentIn, IncidentPatch
 from samverkan.orgs import policy
@@ -31,24 +34,9 @@ from samverkan.orgs.policy import Principal
 
 router = APIRouter(prefix="/handelser", include_in_schema=False)
 
-FORM_FIELDS = (
-    "category",
-    "occurred_at",
-    "time_band",
-    "lat",
-    "lon",
-    "area_id",
-    "place_name",
-    "place_type",
-    "place_detail",
-    "description",
-    "severity",
-    "suspected",
-    "people_count",
-    "youth_involved",
-    "police_report_filed",
-    "police_report_ref",
-    "visibility",
+# The report form's fields: what a reporter gives (IncidentIn), less what the form decides.
+FORM_FIELDS = tuple(
+    f for f in IncidentIn.model_fields if f not in {"occurred_end", "precision", "external_id"}
 )
 
 
@@ -236,6 +224,29 @@ def incident_export(
 REVIEW_PAGE = 100  # reports to review on one page (each with its possible duplicates)
 
 
+@dataclass
+class Suggestion:
+    """A possible duplicate as the reviewer weighs it before deciding: the report itself (its
+    time, place, reporter and text, and a link to it), how far from the one reviewed, and how
+    much earlier or later."""
+
+    incident: Incident
+    metres: int | None  # None when either has no exact position
+    hours: float  # its time less the reviewed one's: negative when it happened earlier
+
+    @classmethod
+    def of(cls, reviewed: Incident, other: Incident) -> Suggestion:
+        metres = None
+        a, b = (reviewed.lat, reviewed.lon), (other.lat, other.lon)
+        if a[0] is not None and a[1] is not None and b[0] is not None and b[1] is not None:
+            # within the 150 m that make a suggestion the plane is flat enough
+            dy = (b[0] - a[0]) * 111_320
+            dx = (b[1] - a[1]) * 111_320 * math.cos(math.radians(a[0]))
+            metres = int(round(math.hypot(dx, dy) / 10) * 10)
+        hours = (other.occurred_at - reviewed.occurred_at).total_seconds() / 3600
+        return cls(other, metres, hours)
+
+
 @router.get("/granska")
 def review_page(request: Request, db: SessionDep, p: UserDep) -> Response:
     if not policy.can_review_incidents(p):
@@ -248,7 +259,9 @@ def review_page(request: Request, db: SessionDep, p: UserDep) -> Response:
         raise Invalid(
             N_("the link to the next page is damaged: start again"), field="cursor"
         ) from None
-    suggestions = {i.id: queries.possible_duplicates(db, p, i) for i in rows}
+    suggestions = {
+        i.id: [Suggestion.of(i, d) for d in queries.possible_duplicates(db, p, i)] for i in rows
+    }
     return render(
         request,
         "incidents/review.html",
