@@ -210,6 +210,6 @@ def ensure_data_key(settings: Settings, *, explicit_secret: bool = True) -> Sett
     elif explicit_secret:
         key = crypto.encode_key(crypto.derive_key(settings.secret_key))
     else:
-        log.warning("no SAMVERKAN_DATA_KEY: personal data stored now is unreadable after a restart")
+        log.info("no SAMVERKAN_DATA_KEY: personal data stored now is unreadable after a restart")
         key = crypto.new_key()
     return settings.model_copy(update={"data_key": key})
