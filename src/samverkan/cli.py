@@ -9,6 +9,7 @@ import typer
 
 from samverkan import domains
 from samverkan.core.errors import DomainError
+from samverkan.core.i18n import cli_gettext
 from samverkan.core.settings import SettingsError
 
 app = typer.Typer(
@@ -22,7 +23,8 @@ domains.add_commands(app)
 
 
 def main() -> None:
-    """Entry point: run the app; known errors become one line on stderr and exit code 2."""
+    """Entry point: run the app; known errors become one line on stderr and exit code 2, in the
+    language of ``SAMVERKAN_LANGUAGE`` (Swedish unless set)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app()
@@ -30,7 +32,7 @@ def main() -> None:
         print(f"samverkan: {exc}", file=sys.stderr)
         sys.exit(2)
     except DomainError as exc:
-        text = exc.text()
+        text = exc.text(cli_gettext)
         where = f" ({exc.field})" if exc.field and exc.field not in text else ""
         print(f"samverkan: {text}{where}", file=sys.stderr)
         sys.exit(2)

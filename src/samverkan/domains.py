@@ -35,6 +35,11 @@ CORE = Domain(
         ("retention", "samverkan.core.cli:retention_app"),
         ("", "samverkan.core.cli:app"),
     ),
+    labels=(
+        ("audit_action", "samverkan.core.audit:ACTION_LABELS"),
+        ("audit_object", "samverkan.core.audit:OBJECT_LABELS"),
+        ("audit_outcome", "samverkan.core.audit:OUTCOME_LABELS"),
+    ),
     retention=("samverkan.core.retention:AUDIT",),
 )
 

@@ -277,9 +277,9 @@ def test_sweref_99_tm_x_is_the_northing(import_db: ImportDb, tmp_path: Path) -> 
     assert b.lat == pytest.approx(58.3873, abs=1e-3) and b.lon == pytest.approx(15.6328, abs=1e-3)
     reasons = rejects_of(tmp_path / "gis.csv.rejects.csv")
     assert set(reasons) == {4, 5, 6}
-    assert "look swapped: X is the northing" in reasons[4]
-    assert "outside Sweden in SWEREF 99 TM" in reasons[5]
-    assert reasons[6] == "give both X and Y, or neither"
+    assert "ser ut att vara omkastade: X är nordkoordinaten" in reasons[4]
+    assert "utanför Sverige i SWEREF 99 TM" in reasons[5]
+    assert reasons[6] == "ange både X och Y, eller ingen av dem"
 
 
 def test_a_place_that_names_a_known_area_places_the_row_in_that_area(
@@ -306,8 +306,10 @@ def test_a_place_that_names_a_known_area_places_the_row_in_that_area(
         ("d", "Berga", "omrade", None),
     ]
     reasons = rejects_of(tmp_path / "platser.csv.rejects.csv")
-    assert reasons[6].startswith("no coordinates, and neither Plats nor Område names a known area")
-    assert reasons[7] == "area 'Atlantis' is not a known area"
+    assert reasons[6].startswith(
+        "inga koordinater, och varken Plats eller Område anger ett känt område"
+    )
+    assert reasons[7] == "området 'Atlantis' är inget känt område"
 
 
 def test_map_overrides_the_header_mapping(import_db: ImportDb, tmp_path: Path) -> None:
@@ -386,7 +388,7 @@ def test_the_rejects_file_carries_no_personal_data_either(
     assert "[borttaget]" in text
     assert "811218" not in text and "123 45 67" not in text
     assert rejects_of(tmp_path / "in.csv.rejects.csv") == {
-        2: "date '[borttaget]': expected e.g. 2026-11-20 or 20/11/2026"
+        2: "datum '[borttaget]': ange t.ex. 2026-11-20 eller 20/11/2026"
     }
 
 
@@ -419,7 +421,7 @@ def test_xlsx_with_date_and_time_cells(import_db: ImportDb, tmp_path: Path) -> N
     # a date-only cell is a date without a time of day, as in a CSV
     assert [i.time_band is None for i in import_db.incidents()] == [True, False, True, True]
     assert rejects_of(tmp_path / "rapport.xlsx.rejects.csv") == {
-        6: "category 'Raket' is unknown; expected a code or label like Klotter"
+        6: "kategorin 'Raket' är okänd; ange en kod eller benämning som Klotter"
     }
     assert import_db.run(file).duplicates == 4 and import_db.count() == 4
 
@@ -516,9 +518,9 @@ def test_bad_rows_go_to_the_rejects_file_and_the_import_goes_on(
     assert (summary.imported, summary.duplicates, summary.rejected, summary.rows) == (3, 0, 3, 6)
     assert summary.rejects_path == tmp_path / "blandat.csv.rejects.csv"
     assert rejects_of(summary.rejects_path) == {
-        2: "category is empty",
-        6: "category 'Raket' is unknown; expected a code or label like Klotter",  # where it starts
-        8: "date 'igår': expected e.g. 2026-11-20 or 20/11/2026",
+        2: "kategori saknas",
+        6: "kategorin 'Raket' är okänd; ange en kod eller benämning som Klotter",  # where it starts
+        8: "datum 'igår': ange t.ex. 2026-11-20 eller 20/11/2026",
     }
     assert [i.description for i in import_db.incidents()] == ["bra 1", "två\nrader", "bra 2"]
     with summary.rejects_path.open(encoding="utf-8-sig") as fh:
@@ -573,41 +575,47 @@ GOOD_TOO = ["2026-11-20", "23:40", "klotter", "Ryd", "också bra", "", ""]
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        (["2026-11-20", "", "", "Ryd", "x", "", ""], "category is empty"),
+        (["2026-11-20", "", "", "Ryd", "x", "", ""], "kategori saknas"),
         (
             ["2026-11-20", "", "Raketuppskjutning", "Ryd", "x", "", ""],
-            "category 'Raketuppskjutning' is unknown; expected a code or label like Klotter",
+            "kategorin 'Raketuppskjutning' är okänd; ange en kod eller benämning som Klotter",
         ),
-        ([future_day(), "", "klotter", "Ryd", "x", "", ""], "lies in the future"),
-        (["2099-01-01", "", "klotter", "Ryd", "x", "", ""], "date '2099-01-01' lies in the future"),
-        (["förra veckan", "", "klotter", "Ryd", "x", "", ""], "date 'förra veckan': expected e.g."),
-        (["2026-02-30", "", "klotter", "Ryd", "x", "", ""], "date '2026-02-30' does not exist"),
-        (["", "", "klotter", "Ryd", "x", "", ""], "date is empty: expected e.g. 2026-11-20"),
-        (["1999-12-31", "", "klotter", "Ryd", "x", "", ""], "date '1999-12-31' is before 2000"),
+        ([future_day(), "", "klotter", "Ryd", "x", "", ""], "ligger i framtiden"),
+        (
+            ["2099-01-01", "", "klotter", "Ryd", "x", "", ""],
+            "datumet '2099-01-01' ligger i framtiden",
+        ),
+        (["förra veckan", "", "klotter", "Ryd", "x", "", ""], "datum 'förra veckan': ange t.ex."),
+        (["2026-02-30", "", "klotter", "Ryd", "x", "", ""], "datumet '2026-02-30' finns inte"),
+        (["", "", "klotter", "Ryd", "x", "", ""], "datum saknas: ange t.ex. 2026-11-20"),
+        (["1999-12-31", "", "klotter", "Ryd", "x", "", ""], "datumet '1999-12-31' är före år 2000"),
         (
             ["2026-11-20", "sent", "klotter", "Ryd", "x", "", ""],
-            "time 'sent': expected e.g. 22:15, or a time band: natt (00–06), morgon (06–10)",
+            "tid 'sent': ange t.ex. 22:15 eller ett tidsband: natt (00–06), morgon (06–10)",
         ),
         (
             ["2026-11-20", "", "klotter", "Ryd", "x", "48,8566", "2,3522"],
-            "latitude 48.8566, longitude 2.3522 lies outside Sweden",
+            "latitud 48,8566, longitud 2,3522 ligger utanför Sverige",
         ),
         (
             ["2026-11-20", "", "klotter", "Ryd", "x", "15,58", "58,428"],
-            "latitude 15.58 and longitude 58.428 look swapped",
+            "latitud 15,58 och longitud 58,428 ser ut att vara omkastade",
         ),
         (
             ["2026-11-20", "", "klotter", "Ryd", "x", "58,428", ""],
-            "give both latitude and longitude, or neither",
+            "ange både latitud och longitud, eller ingen av dem",
         ),
         (
             ["2026-11-20", "", "klotter", "Ryd", "x", "norr", "15,6"],
-            "latitude 'norr' is not a number",
+            "Latitud 'norr' är inget tal",
         ),
-        (["2026-11-20", "", "klotter", "", "x", "", ""], "no coordinates, and neither Plats nor"),
+        (
+            ["2026-11-20", "", "klotter", "", "x", "", ""],
+            "inga koordinater, och varken Plats eller",
+        ),
         (
             ["2026-11-20", "", "klotter", "Ryd", "x" * 10_000_000, "", ""],
-            "description has 10000000 characters; at most 4000",
+            "beskrivningen har 10000000 tecken; högst 4000",
         ),
     ],
     ids=[
@@ -764,8 +772,8 @@ def test_cli_import_prints_progress_and_the_summary_and_a_rerun_adds_nothing(
     assert f"Avvisade rader med radnummer och orsak: {file}.rejects.csv" in out
     assert "Importerar v47.csv" in first.stderr and "Traceback" not in first.stderr
     assert rejects_of(Path(f"{file}.rejects.csv")) == {
-        4: "date '2099-01-01' lies in the future",
-        6: "category 'Raket' is unknown; expected a code or label like Klotter",
+        4: "datumet '2099-01-01' ligger i framtiden",
+        6: "kategorin 'Raket' är okänd; ange en kod eller benämning som Klotter",
     }
     again = run_cli(*args)
     assert again.returncode == 0, again.stderr
@@ -789,6 +797,7 @@ def test_cli_refuses_a_binary_file_with_exit_code_2_and_one_clear_message(
         "csv",
         "--db",
         str(import_db.path),
+        SAMVERKAN_LANGUAGE="en",  # the messages as the file problems give them, in English
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -800,16 +809,20 @@ def test_cli_refuses_a_binary_file_with_exit_code_2_and_one_clear_message(
 @pytest.mark.parametrize(
     ("case", "extra", "message"),
     [
-        ("empty", (), "fel tom.csv is empty"),
-        ("merged-header", (), "merged header cells"),
-        ("json-object", (), "fel geo.json: expected a JSON list of police events"),
-        ("json-object", ("--format", "polisen-json"), "expected a JSON list of police events"),
-        ("binary-as-csv", ("--format", "xlsx"), "bild.csv cannot be read as XLSX"),
-        ("no-category-column", (), "no category column"),
-        ("header-only", ("--org", "Finns inte AB"), "organisation Finns inte AB not found"),
-        ("header-only", ("--format", "pdf"), "--format 'pdf': expected auto, csv, xlsx"),
-        ("header-only", ("--map", "datum"), "--map 'datum': expected field=Header"),
-        ("header-only", ("--rejects", "/saknas/r.csv"), "rejects file /saknas/r.csv: expected"),
+        ("empty", (), "fel tom.csv är tom"),
+        ("merged-header", (), "sammanfogade rubrikceller"),
+        ("json-object", (), "fel geo.json: en JSON-lista med polisens händelser väntades"),
+        ("json-object", ("--format", "polisen-json"), "en JSON-lista med polisens händelser"),
+        ("binary-as-csv", ("--format", "xlsx"), "bild.csv går inte att läsa som XLSX"),
+        ("no-category-column", (), "ingen kategorikolumn"),
+        ("header-only", ("--org", "Finns inte AB"), "organisationen Finns inte AB finns inte"),
+        ("header-only", ("--format", "pdf"), "--format 'pdf': ange auto, csv, xlsx"),
+        ("header-only", ("--map", "datum"), "--map 'datum': ange fält=Rubrik"),
+        (
+            "header-only",
+            ("--rejects", "/saknas/r.csv"),
+            "avvisade rader /saknas/r.csv: en fil",
+        ),
     ],
 )
 def test_cli_errors_exit_2_with_a_message_and_no_traceback(
@@ -970,7 +983,7 @@ def test_a_point_outside_the_importers_areas_is_rejected_not_hidden(
     summary = import_db.run(file)
     assert (summary.imported, summary.rejected) == (1, 1)
     reasons = rejects_of(Path(f"{file}.rejects.csv"))
-    assert list(reasons) == [2] and "outside the areas your EST groups cover" in reasons[2]
+    assert list(reasons) == [2] and "utanför de områden dina EST-grupper täcker" in reasons[2]
     assert [(i.area, i.description) for i in import_db.incidents()] == [
         ("Skäggetorp", "i Skäggetorp")
     ]

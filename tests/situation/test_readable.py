@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from samverkan.core import numbers
 from samverkan.core.errors import BadRequest
+from samverkan.core.i18n import translations
+from samverkan.core.numbers import decimal
 from samverkan.core.timeutil import IsoWeek, current_week
 from samverkan.situation import charts, mapdata, picture, report, service, weeks
 from tests.conftest import World
@@ -140,7 +142,7 @@ def test_the_page_says_what_the_signal_compared_with_in_swedish_numbers(
     assert "fler än vanligt" not in text
     # the table: decimal commas, expected and threshold alike
     assert '<td class="num">8,0</td>' in text
-    assert re.search(r"förväntat 2,0, tröskel 6,2, värde 1,2", text)
+    assert re.search(r"förväntat 2,0, tröskel 6,2, signalstyrka 1,2", text)
     assert "7 händelser denna vecka; snittet för de fyra senaste veckorna 8,0." in text
     assert not re.search(r"\d\.\d", _visible(text)), "a decimal point on the Swedish page"
 
@@ -155,7 +157,23 @@ def test_the_map_tooltips_write_numbers_as_the_page_does() -> None:
     layer = {"cell_m": 100, "max": 12.5, "cells": [{"lat": 58.41, "lon": 15.62, "value": 12.5}]}
     (sv,) = mapdata._density_squares(layer, "sv")
     (en,) = mapdata._density_squares(layer, "en")
-    assert (sv["properties"]["name"], en["properties"]["name"]) == ("12,5 / km²", "12.5 / km²")
+    assert sv["properties"]["name"] == (
+        "omkring 12,5 händelser per km² (uppskattad täthet, de senaste fyra veckorna)"
+    )
+    assert en["properties"]["name"].startswith("about 12.5 incidents per km² (estimated density")
+
+
+def test_a_hexagon_says_what_its_numbers_mean() -> None:
+    assert mapdata.HOTSPOT % {"n": "3 incidents", "z": "3.12"} == (
+        "Hotspot: 3 incidents, z = 3.12 (significant: more than chance, with the neighbours)"
+    )
+    sv = translations("sv")
+    hot = sv.gettext(mapdata.HOTSPOT) % {
+        "n": sv.ngettext("%(n)s incident", "%(n)s incidents", 3) % {"n": 3},
+        "z": decimal(3.123, "sv", "z"),
+    }
+    assert hot == "Brännpunkt: 3 händelser, z = 3,12 (signifikant: mer än slumpen, med grannarna)"
+    assert sv.gettext(mapdata.NOT_HOTSPOT).endswith("(inte signifikant: kan vara slumpen)")
 
 
 # --- 3. the PDF has the level's reason, the area's sentences and its notable incidents --------

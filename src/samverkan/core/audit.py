@@ -7,9 +7,22 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from samverkan.core.errors import N_
 from samverkan.core.models import AuditEvent
 
 log = logging.getLogger(__name__)
+
+# The stored codes are kept as they are (searchable, stable); the admin log page shows these
+# labels (``code|label("audit_action")`` and friends). Each domain labels its own events and
+# objects in its ``domain.py``; these are core's and every event's outcome.
+ACTION_LABELS = {"retention.run": N_("Retention run")}
+OBJECT_LABELS = {"retention": N_("retention")}
+OUTCOME_LABELS = {
+    "ok": N_("Done"),
+    "failed": N_("Failed"),
+    "throttled": N_("Blocked: too many attempts"),
+    "denied": N_("Denied"),
+}
 
 
 class Actor(Protocol):

@@ -14,6 +14,28 @@ def N_(message: str) -> str:
     return message
 
 
+class Explained(Exception):
+    """A problem told in a msgid with ``%(name)s`` placeholders, outside a request: a row or a
+    file an import cannot read. ``str()`` is the English text; :meth:`text` the reader's."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(self.text())
+
+    def text(self, gettext: Callable[[str], str] | None = None, lang: str = "en") -> str:
+        """The message in ``gettext``'s language; a float as given, with a decimal comma unless
+        English (a coordinate keeps every digit the file had)."""
+        template = gettext(self.message) if gettext else self.message
+        if not self.params:
+            return template
+        comma = lang != "en"
+        return template % {
+            k: str(v).replace(".", ",") if comma and isinstance(v, float) else v
+            for k, v in self.params.items()
+        }
+
+
 class DomainError(Exception):
     """Base of the errors a caller can act on."""
 

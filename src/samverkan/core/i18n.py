@@ -9,6 +9,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import logging
+import os
 from functools import cache
 from pathlib import Path
 
@@ -47,3 +48,15 @@ def pick_language(cookie: str | None, user_pref: str | None, default: str) -> st
         if choice in LANGUAGES:
             return choice
     return DEFAULT_LANGUAGE
+
+
+def cli_language() -> str:
+    """The command line's language: ``SAMVERKAN_LANGUAGE`` (as the settings read it), Swedish
+    when it is unset or not one of ours (a bad setting is reported in that language)."""
+    choice = os.environ.get("SAMVERKAN_LANGUAGE", DEFAULT_LANGUAGE).strip().lower()
+    return choice if choice in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def cli_gettext(message: str) -> str:
+    """``message`` in the command line's language."""
+    return translations(cli_language()).gettext(message)

@@ -2,8 +2,8 @@
 negative zero (-0,0), and the same number of decimals for numbers read side by side.
 
 The JSON of the API keeps numbers as numbers; these are for text (pages, PDF, sentences).
-Every template has the ``decimal`` and ``decimal_places`` filters (``core.templating``); the
-``decimal`` filter takes the page's language from its context.
+Every template has the ``decimal``, ``whole`` and ``decimal_places`` filters
+(``core.templating``); ``decimal`` and ``whole`` take the page's language from its context.
 """
 
 from __future__ import annotations
@@ -14,16 +14,40 @@ from typing import Any
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+# Decimals per kind of figure, so that the same kind reads the same on every page:
+# ``{{ x|decimal("hours") }}``.
+PLACES = {
+    "hours": 1,  # hours a week a person or team has, or actions hold (16,5 h; 40,0 h)
+    "risk": 2,  # a presence plan's covered risk (11,04)
+    "percent": 1,  # a share or a difference in per cent (2,9 %)
+    "z": 2,  # a hotspot's Gi* z-score (3,12)
+    "score": 1,  # a signal's strength: 0 as expected, 1 at the threshold (1,4)
+    "mean": 1,  # a mean count of incidents (4,3)
+    "density": 1,  # incidents per km² (12,3)
+}
 
-def decimal(value: float | int | None, lang: str = "sv", places: int = 1) -> str:
-    """``value`` with ``places`` decimals, a decimal comma unless English; None is "–"."""
+
+def decimal(value: float | int | None, lang: str = "sv", places: int | str = 1) -> str:
+    """``value`` with ``places`` decimals (a number, or a kind of figure of :data:`PLACES`), a
+    decimal comma unless English; None is "–"."""
     if value is None:
         return "–"
+    if isinstance(places, str):
+        places = PLACES[places]
     x = round(float(value), places)
     if x == 0:
         x = 0.0  # a negative zero after rounding (-0.001) is a zero
     text = f"{x:.{places}f}"
     return text if lang == "en" else text.replace(".", ",")
+
+
+def whole(value: int | None, lang: str = "sv") -> str:
+    """A count with its thousands apart, as the language groups them: 12 345 (a no-break
+    space) in Swedish, 12,345 in English; None is "–"."""
+    if value is None:
+        return "–"
+    text = f"{int(value):,}"
+    return text if lang == "en" else text.replace(",", "\u00a0")
 
 
 def places_for(*values: float | None) -> int:
@@ -44,12 +68,19 @@ def text_params(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return {k: plain(v, lang) if isinstance(v, float) else v for k, v in params.items()}
 
 
+@pass_context
+def whole_filter(context: Context, value: int | None) -> str:
+    """``{{ n|whole }}``: :func:`whole` in the page's language."""
+    return whole(value, str(context.get("lang") or "sv"))
+
+
 def places_filter(values: list[float | None]) -> int:
     """``{{ [a, b]|decimal_places }}``: :func:`places_for` the values."""
     return places_for(*values)
 
 
 @pass_context
-def decimal_filter(context: Context, value: float | int | None, places: int = 1) -> str:
-    """``{{ x|decimal }}``, ``{{ x|decimal(2) }}``: :func:`decimal` in the page's language."""
+def decimal_filter(context: Context, value: float | int | None, places: int | str = 1) -> str:
+    """``{{ x|decimal }}``, ``{{ x|decimal(2) }}``, ``{{ x|decimal("hours") }}``: :func:`decimal`
+    in the page's language."""
     return decimal(value, str(context.get("lang") or "sv"), places)

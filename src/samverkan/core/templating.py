@@ -40,8 +40,9 @@ LABELS: dict[str, dict[str, str]] = {}
 
 
 def register_labels(kind: str, labels: dict[str, str]) -> None:
-    """Make ``code|label(kind)`` show a translated label for stored codes (roles, kinds…)."""
-    LABELS[kind] = labels
+    """Make ``code|label(kind)`` show a translated label for stored codes (roles, kinds…).
+    Several domains may label codes of one kind (each its own audit events): they add up."""
+    LABELS.setdefault(kind, {}).update(labels)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {}
@@ -85,6 +86,7 @@ def environment() -> Environment:
     env.filters["label"] = _label
     env.filters["decimal"] = numbers.decimal_filter
     env.filters["decimal_places"] = numbers.places_filter
+    env.filters["whole"] = numbers.whole_filter
     env.filters["local"] = lambda dt, fmt="%Y-%m-%d %H:%M": to_local(dt).strftime(fmt) if dt else ""
     env.filters.update(FILTERS)
     return env

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from samverkan.core.cli import DbOpt
 from samverkan.core.db import session_scope
-from samverkan.core.errors import Invalid, NotFound
+from samverkan.core.errors import N_, Invalid, NotFound
 from samverkan.core.runtime import open_runtime
 from samverkan.geo import queries, service
 from samverkan.geo.importer import AreaFileError, read_areas
@@ -39,7 +39,12 @@ def import_cmd(
 ) -> None:
     """Import every polygon of FILE, or nothing: problems are listed with the feature index."""
     if kind not in AREA_KINDS:
-        raise Invalid(f"--kind {kind!r}: expected one of {', '.join(AREA_KINDS)}", field="kind")
+        raise Invalid(
+            N_("--kind %(value)s: expected one of %(kinds)s"),
+            field="kind",
+            value=repr(kind),
+            kinds=", ".join(AREA_KINDS),
+        )
     try:
         features = read_areas(
             file,
@@ -62,14 +67,14 @@ def import_cmd(
         if parent:
             parent_area = queries.area_by_name(s, parent)
             if parent_area is None:
-                raise NotFound("area %(name)s not found", field="parent", name=parent)
+                raise NotFound(N_("area %(name)s not found"), field="parent", name=parent)
         saved = service.import_areas(
             s, features, kind=kind, parent=parent_area, approximate=approximate, source=file.name
         )
         if group:
             g = org_queries.group_by_name(s, group)
             if g is None:
-                raise NotFound("EST group %(name)s not found", field="group", name=group)
+                raise NotFound(N_("EST group %(name)s not found"), field="group", name=group)
             ids = queries.group_area_ids(s, g.id) | {a.id for a in saved}
             service.set_group_areas(s, None, g.id, ids)
         console.print(f"{len(saved)} områden importerade från {file.name}.")

@@ -23,6 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from samverkan.core import audit
+from samverkan.core.errors import N_, Explained
+from samverkan.core.i18n import DEFAULT_LANGUAGE, translations
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents.batch import AllowedAreas, allowed_areas, place, store
 from samverkan.incidents.importers import polisen
@@ -35,6 +37,7 @@ from samverkan.incidents.importers.rows import (
     norm,
 )
 from samverkan.incidents.importers.tabular import (
+    EMPTY,
     FileProblem,
     csv_cells,
     scan,
@@ -63,22 +66,26 @@ class ImportSummary:
 
 
 class Rejects:
-    """The rejects file, opened on the first rejected row (none is written when all are good)."""
+    """The rejects file, opened on the first rejected row (none is written when all are good);
+    its reasons in ``lang`` (Swedish unless asked otherwise), as the reader will act on them."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lang: str = DEFAULT_LANGUAGE) -> None:
         self.path = path
+        self.lang = lang
+        self._gettext = translations(lang).gettext
         self._fh: Any = None
         self._writer: Any = None
         self.count = 0
 
-    def add(self, line: int, reason: str, row: dict[str, str] | None = None) -> None:
+    def add(self, line: int, reason: Explained, row: dict[str, str] | None = None) -> None:
         if self._writer is None:
             self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
             self._writer = csv.writer(self._fh, delimiter=";")
             self._writer.writerow(["rad", "orsak", "innehåll"])
         content = " | ".join(f"{k}={v[:2000]}" for k, v in (row or {}).items() if v)
+        text = reason.text(self._gettext, self.lang)
         # the rejects file is a copy of partner data: no personnummer or phone numbers in it either
-        self._writer.writerow([line, redact(reason).text, redact(content).text[:2000]])
+        self._writer.writerow([line, redact(text).text, redact(content).text[:2000]])
         self.count += 1
 
     def close(self) -> None:
@@ -86,7 +93,9 @@ class Rejects:
             self._fh.close()
 
 
-OUTSIDE = "the place lies outside the areas your EST groups cover: check the coordinates"
+OUTSIDE = RowError(
+    N_("the place lies outside the areas your EST groups cover: check the coordinates")
+)
 
 
 def _content(row: Any) -> dict[str, str]:
@@ -149,7 +158,7 @@ def run_import(
             try:
                 record = parse(line, row)
             except RowError as exc:
-                rejects.add(line, str(exc), content(row))
+                rejects.add(line, exc, content(row))
                 continue
             if record is None:
                 skipped += 1
@@ -197,23 +206,27 @@ def import_file(
     on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> ImportSummary:
     """Import a CSV, XLSX or police-events JSON file for one organisation.
 
     Raises FileProblem (or MappingError) when the file as a whole cannot be read; row problems
-    go to the rejects file.
+    go to the rejects file, their reasons in ``lang``.
     """
     if not path.is_file():
-        raise FileProblem(f"{path}: no such file")
+        raise FileProblem(N_("%(file)s: no such file"), file=str(path))
     if path.stat().st_size == 0:
-        raise FileProblem(f"{path.name} is empty")
+        raise FileProblem(EMPTY, file=path.name)
     fmt = sniff_format(path) if fmt == "auto" else fmt
-    rejects = Rejects(rejects_path or path.with_name(path.name + ".rejects.csv"))
+    rejects = Rejects(rejects_path or path.with_name(path.name + ".rejects.csv"), lang)
     folder = rejects.path.parent
     if rejects.path.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
         raise FileProblem(
-            f"rejects file {rejects.path}: expected a file in an existing, writable folder; "
-            "choose another with --rejects"
+            N_(
+                "rejects file %(file)s: expected a file in an existing, writable folder; "
+                "choose another with --rejects"
+            ),
+            file=str(rejects.path),
         )
     with factory() as session:
         categories = category_lookup(session)
@@ -245,11 +258,13 @@ def import_file(
         encoding, total = scan(path)
         source_rows = csv_cells(path, encoding)
     else:
-        raise FileProblem(f"--format {fmt!r}: expected auto, csv, xlsx or polisen-json")
+        raise FileProblem(
+            N_("--format %(value)s: expected auto, csv, xlsx or polisen-json"), value=repr(fmt)
+        )
     _, headers = next(source_rows)  # (1, headers) comes first, or FileProblem
     first = next(source_rows, None)
     if first is None:
-        raise FileProblem(f"{path.name} has a header but no rows")
+        raise FileProblem(N_("%(file)s has a header but no rows"), file=path.name)
     parser = RowParser(
         map_headers(list(dict.fromkeys(headers)), overrides),
         categories,

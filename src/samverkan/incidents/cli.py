@@ -16,8 +16,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from samverkan.core.cli import DbOpt
-from samverkan.core.errors import Invalid, NotFound
+from samverkan.core.errors import N_, Invalid, NotFound
+from samverkan.core.i18n import cli_gettext, cli_language
 from samverkan.core.runtime import open_runtime
+from samverkan.core.validation import explain
 from samverkan.incidents.bulk import ImportSummary, import_file
 from samverkan.incidents.importers import polisen
 from samverkan.incidents.importers.rows import MappingError
@@ -34,7 +36,9 @@ def _parse_map(values: list[str] | None) -> dict[str, str]:
         field, sep, header = v.partition("=")
         if not sep or not field.strip() or not header.strip():
             raise Invalid(
-                f"--map {v!r}: expected field=Header, e.g. date=Händelsedatum", field="map"
+                N_("--map %(value)s: expected field=Header, e.g. date=Händelsedatum"),
+                field="map",
+                value=repr(v),
             )
         out[field.strip()] = header.strip()
     return out
@@ -53,7 +57,7 @@ def _run(
     with rt.sessionmaker() as s:
         found = org_queries.org_by_name(s, org)
         if found is None:
-            raise NotFound("organisation %(name)s not found", field="org", name=org)
+            raise NotFound(N_("organisation %(name)s not found"), field="org", name=org)
         org_id = found.id
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -75,9 +79,10 @@ def _run(
                 visibility=visibility,
                 on_start=lambda total: progress.update(task, total=total or None),
                 on_progress=lambda done: progress.update(task, completed=done),
+                lang=cli_language(),
             )
         except (FileProblem, MappingError) as exc:
-            console.print(f"[red]fel[/red] {escape(str(exc))}", highlight=False)
+            console.print(f"[red]fel[/red] {escape(exc.text(cli_gettext))}", highlight=False)
             console.print("Inget importerades.")
             raise typer.Exit(2) from None
 
@@ -113,10 +118,16 @@ def import_cmd(
 ) -> None:
     """Import incidents from CSV, XLSX or the police's events JSON (re-runs add nothing)."""
     if fmt not in ("auto", "csv", "xlsx", "polisen-json"):
-        raise Invalid(f"--format {fmt!r}: expected auto, csv, xlsx or polisen-json", field="format")
+        raise Invalid(
+            N_("--format %(value)s: expected auto, csv, xlsx or polisen-json"),
+            field="format",
+            value=repr(fmt),
+        )
     if visibility not in ("delad", "egen", "polis"):
         raise Invalid(
-            f"--visibility {visibility!r}: expected delad, egen or polis", field="visibility"
+            N_("--visibility %(value)s: expected delad, egen or polis"),
+            field="visibility",
+            value=repr(visibility),
         )
     summary = _run(db, file, org, fmt, rejects, _parse_map(map_), visibility)
     _report(summary)
@@ -134,32 +145,36 @@ def fetch_polisen(
     query = urllib.parse.urlencode({"locationname": location})
     address = f"{url}?{query}"
     if not address.startswith(("https://", "http://")):
-        raise Invalid("--url must start with https:// or http://", field="url")
+        raise Invalid(N_("--url must start with https:// or http://"), field="url")
     request = urllib.request.Request(address, headers={"User-Agent": "samverkan"})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310
             body = resp.read()
     except (OSError, http.client.HTTPException, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        console.print(
-            f"[red]fel[/red] cannot fetch {escape(address)}: {escape(str(reason))}. "
-            "Is the network reachable? Nothing was imported.",
-            highlight=False,
-        )
+        text = cli_gettext(
+            N_(
+                "cannot fetch %(address)s: %(reason)s. Is the network reachable? "
+                "Nothing was imported."
+            )
+        ) % {"address": address, "reason": str(reason)}
+        console.print(f"[red]fel[/red] {escape(text)}", highlight=False)
         raise typer.Exit(2) from None
     try:
         doc = json.loads(body)
     except ValueError as exc:
-        console.print(
-            f"[red]fel[/red] {escape(address)} did not answer with JSON ({escape(str(exc))}): "
-            "expected the police events list. Nothing was imported.",
-            highlight=False,
-        )
+        text = cli_gettext(
+            N_(
+                "%(address)s did not answer with JSON (%(problem)s): expected the police events "
+                "list. Nothing was imported."
+            )
+        ) % {"address": address, "problem": str(exc)}
+        console.print(f"[red]fel[/red] {escape(text)}", highlight=False)
         raise typer.Exit(2) from None
     try:
         polisen.check_events(doc, address)
     except FileProblem as exc:
-        console.print(f"[red]fel[/red] {escape(str(exc))}", highlight=False)
+        console.print(f"[red]fel[/red] {escape(exc.text(cli_gettext))}", highlight=False)
         raise typer.Exit(2) from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "polisen.json"
@@ -207,9 +222,8 @@ def categories_add(
         data = CategoryIn(code=code, label_sv=label_sv, label_en=label_en, parent=parent)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise Invalid(
-            f"{err['loc'][0]}: {err['msg']} (got {err.get('input')!r})", field=str(err["loc"][0])
-        ) from None
+        msgid, params = explain(err)
+        raise Invalid(msgid, field=str(err["loc"][0]), **params) from None
     with session_scope(open_runtime(db).sessionmaker) as s:
         service.add_category(s, None, data)
     Console().print(f"Kategorin {code} är tillagd.")

@@ -340,5 +340,9 @@ async def group_members(request: Request, db: SessionDep, p: UserDep, group_id: 
 def audit_page(request: Request, db: SessionDep, p: UserDep) -> Response:
     _require_admin(p)
     events = queries.audit_events(db, p)
-    emails = queries.user_emails(db, {e.user_id for e in events if e.user_id})
-    return render(request, "orgs/admin_audit.html", {"events": events, "emails": emails})
+    # who acted and which user an event is about, by name (the events keep ids)
+    ids = {e.user_id for e in events if e.user_id}
+    about = [e.object_id or "" for e in events if e.object_type == "user"]
+    ids |= {int(o) for o in about if o.isdigit()}
+    names = {str(k): v for k, v in queries.user_names(db, ids).items()}
+    return render(request, "orgs/admin_audit.html", {"events": events, "names": names})

@@ -13,8 +13,9 @@ from rich.table import Table
 
 from samverkan.core.cli import DbOpt
 from samverkan.core.db import session_scope
-from samverkan.core.errors import Invalid, NotFound
+from samverkan.core.errors import N_, Invalid, NotFound
 from samverkan.core.runtime import open_runtime
+from samverkan.core.validation import explain
 from samverkan.orgs import queries, service
 from samverkan.orgs.schemas import GroupIn, MembershipIn, OrgIn, UserIn
 
@@ -26,17 +27,17 @@ group_app = typer.Typer(help="EST groups (samverkansgrupper).", no_args_is_help=
 
 
 def _invalid(exc: ValidationError) -> Invalid:
+    """The first of pydantic's errors as a message the CLI shows in its language."""
     err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"])
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return Invalid(f"{field}: {msg} (got {err.get('input')!r})", field=field)
+    msgid, params = explain(err)
+    return Invalid(msgid, field=".".join(str(p) for p in err["loc"]), **params)
 
 
 def _read_password() -> str:
     if sys.stdin.isatty():
         first = getpass.getpass("Lösenord: ")
         if getpass.getpass("Upprepa: ") != first:
-            raise Invalid("the passwords differ", field="password")
+            raise Invalid(N_("the passwords differ"), field="password")
         return first
     return sys.stdin.readline().rstrip("\r\n")
 
@@ -70,7 +71,7 @@ def org_list(db: DbOpt = None) -> None:
 def _org_id(s, name: str) -> int:
     org = queries.org_by_name(s, name)
     if org is None:
-        raise NotFound("organisation %(name)s not found", field="org", name=name)
+        raise NotFound(N_("organisation %(name)s not found"), field="org", name=name)
     return org.id
 
 
@@ -110,7 +111,7 @@ def user_role(
     with session_scope(open_runtime(db).sessionmaker) as s:
         user = queries.user_by_email(s, email)
         if user is None:
-            raise NotFound("user not found", field="email")
+            raise NotFound(N_("user not found"), field="email")
         try:
             data = MembershipIn(org_id=_org_id(s, org), role=role)
         except ValidationError as exc:
@@ -128,11 +129,11 @@ def user_password(email: str, db: DbOpt = None) -> None:
     password = _read_password()
     problem = password_problem(password)
     if problem:
-        raise Invalid(f"password: {problem}", field="password")
+        raise Invalid(problem.msgid, field="password", **problem.params)
     with session_scope(rt.sessionmaker) as s:
         user = queries.user_by_email(s, email)
         if user is None:
-            raise NotFound("user not found", field="email")
+            raise NotFound(N_("user not found"), field="email")
         service.set_password(s, user, password)
     console.print(f"Lösenordet för {email} är bytt.")
 
@@ -143,7 +144,7 @@ def user_disable(email: str, db: DbOpt = None) -> None:
     with session_scope(open_runtime(db).sessionmaker) as s:
         user = queries.user_by_email(s, email)
         if user is None:
-            raise NotFound("user not found", field="email")
+            raise NotFound(N_("user not found"), field="email")
         service.set_user_active(s, None, user.id, False)
     console.print(f"{email} är avstängd.")
 
@@ -154,7 +155,7 @@ def user_enable(email: str, db: DbOpt = None) -> None:
     with session_scope(open_runtime(db).sessionmaker) as s:
         user = queries.user_by_email(s, email)
         if user is None:
-            raise NotFound("user not found", field="email")
+            raise NotFound(N_("user not found"), field="email")
         service.set_user_active(s, None, user.id, True)
     console.print(f"{email} är aktiverad.")
 

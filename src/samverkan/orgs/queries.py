@@ -303,12 +303,14 @@ def primary_org_id(session: Session, user_id: int) -> int | None:
     return session.scalar(select(func.min(Membership.org_id)).where(Membership.user_id == user_id))
 
 
-def user_emails(session: Session, user_ids: set[int]) -> dict[int, str]:
-    """E-mail of each user, to name who did what in the audit log."""
+def user_names(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """How the audit log names each user: their name, or their e-mail when they have none."""
     if not user_ids:
         return {}
-    rows = session.execute(select(User.id, User.email).where(User.id.in_(user_ids)))
-    return {user_id: email for user_id, email in rows}
+    rows = session.execute(
+        select(User.id, User.display_name, User.email).where(User.id.in_(user_ids))
+    )
+    return {user_id: name or email for user_id, name, email in rows}
 
 
 def group_org_ids(session: Session, group_id: int) -> set[int]:

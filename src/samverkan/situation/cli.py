@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from samverkan.core.cli import DbOpt
-from samverkan.core.errors import BadRequest, NotFound
+from samverkan.core.errors import N_, BadRequest, NotFound
 from samverkan.core.runtime import open_runtime
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import counts
@@ -45,16 +45,18 @@ def lagesbild(
     if ctx.invoked_subcommand is not None:
         return
     if fmt not in FORMATS:
-        raise BadRequest(f"--format {fmt!r}: expected json, html or pdf", field="format")
+        raise BadRequest(
+            N_("--format %(value)s: expected json, html or pdf"), field="format", value=repr(fmt)
+        )
     if fmt == "pdf" and output is None:
-        raise BadRequest("--format pdf writes a file: give it with -o FILE", field="output")
+        raise BadRequest(N_("--format pdf writes a file: give it with -o FILE"), field="output")
     w = read_week(week)
     rt = open_runtime(db, upgrade=False)
     with rt.sessionmaker() as session:
         if org:
             found = org_queries.org_by_name(session, org)
             if found is None:
-                raise NotFound(f"organisation {org!r} not found", field="org")
+                raise NotFound(N_("organisation %(name)s not found"), field="org", name=org)
             p = org_queries.reader_for_org(session, found)
         else:
             p = org_queries.shared_reader(session)
@@ -64,7 +66,7 @@ def lagesbild(
             for name in area:
                 a = geo_queries.area_by_name(session, name)
                 if a is None:
-                    raise BadRequest(f"area {name!r} not found", field="area")
+                    raise BadRequest(N_("area %(name)s not found"), field="area", name=name)
                 ids.append(a.id)
         pic = picture.build(session, p, w, ids)  # one picture, no cache needed
         language = "en" if lang == "en" else "sv"
@@ -77,7 +79,9 @@ def lagesbild(
             try:
                 out = report.as_pdf(data, language, mapdata.geojson(session, pic, None, language))
             except report.PdfUnavailable as exc:
-                raise BadRequest(str(exc), field="format") from None
+                raise BadRequest(
+                    N_("a PDF cannot be made here: %(problem)s"), field="format", problem=str(exc)
+                ) from None
     if output is None:
         typer.echo(out)
     elif isinstance(out, bytes):

@@ -7,6 +7,8 @@ from typing import Any
 import h3
 from sqlalchemy.orm import Session
 
+from samverkan.core.errors import N_
+from samverkan.core.i18n import translations
 from samverkan.core.numbers import decimal
 from samverkan.geo.crs import to_sweref99tm, to_wgs84
 from samverkan.geo.models import Area
@@ -19,7 +21,8 @@ def geojson(
 ) -> dict[str, Any]:
     """Areas, the density squares, hotspot hexagons and the notable incidents' dots; ``layers``
     names the switchable overlays by kind (``kde``, ``hex``, ``incident``) for the map script;
-    the numbers in the tooltips are written as in ``lang`` (a decimal comma in Swedish)."""
+    the tooltips are in ``lang``, their numbers as it writes them (a decimal comma in Swedish)."""
+    tr = translations(lang)
     features: list[dict[str, Any]] = []
     for a in pic.areas:
         area = session.get(Area, a.area_id)
@@ -31,6 +34,7 @@ def geojson(
     districts = [a for a in pic.areas if a.kind != "kommun"] or pic.areas
     for a in districts:  # the municipality's own layer would hide the districts'
         features.extend(_density_squares(a.density, lang))
+    _ = tr.gettext
     seen: set[str] = set()
     for a in pic.areas:
         for cell in a.hotspots:
@@ -45,7 +49,12 @@ def geojson(
                     "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
                     "properties": {
                         "kind": "hex",
-                        "name": f"z = {decimal(cell['z'], lang, 2)}, {cell['count']}",
+                        "name": _(HOTSPOT if cell["significant"] else NOT_HOTSPOT)
+                        % {
+                            "n": tr.ngettext("%(n)s incident", "%(n)s incidents", cell["count"])
+                            % {"n": cell["count"]},
+                            "z": decimal(cell["z"], lang, "z"),
+                        },
                         "significant": cell["significant"],
                     },
                 }
@@ -65,6 +74,12 @@ def geojson(
     if layers:
         out["layers"] = layers
     return out
+
+
+# A hexagon's tooltip: its incidents of the last four weeks and its Gi* z-score, in words.
+HOTSPOT = N_("Hotspot: %(n)s, z = %(z)s (significant: more than chance, with the neighbours)")
+NOT_HOTSPOT = N_("%(n)s, z = %(z)s (not significant: may be chance)")
+DENSITY = N_("about %(v)s incidents per km² (estimated density, last four weeks)")
 
 
 def _density_squares(layer: dict[str, Any], lang: str = "sv") -> list[dict[str, Any]]:
@@ -87,7 +102,8 @@ def _density_squares(layer: dict[str, Any], lang: str = "sv") -> list[dict[str, 
                 "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
                 "properties": {
                     "kind": "kde",
-                    "name": f"{decimal(c['value'], lang)} / km²",
+                    "name": translations(lang).gettext(DENSITY)
+                    % {"v": decimal(c["value"], lang, "density")},
                     "share": round(c["value"] / top, 3),
                 },
             }

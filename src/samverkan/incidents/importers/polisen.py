@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from samverkan.core.errors import N_
 from samverkan.incidents.importers.rows import FUTURE_SLACK, Record, RowError
 from samverkan.incidents.importers.tabular import FileProblem
 
@@ -68,13 +69,15 @@ class NotPoliceFormat(FileProblem):
 def parse_when(text: str) -> datetime:
     m = _WHEN.match(text.strip())
     if not m:
-        raise RowError(f"datetime {text!r}: expected e.g. 2025-06-07 6:38:18 +02:00")
+        raise RowError(
+            N_("datetime %(value)s: expected e.g. 2025-06-07 6:38:18 +02:00"), value=repr(text)
+        )
     y, mo, d, h, mi, s = (int(m[i]) for i in range(1, 7))
     offset = timedelta(hours=int(m[8]), minutes=int(m[9])) * (1 if m[7] == "+" else -1)
     try:
         return datetime(y, mo, d, h, mi, s, tzinfo=timezone(offset)).astimezone(UTC)
     except ValueError:
-        raise RowError(f"datetime {text!r} does not exist") from None
+        raise RowError(N_("datetime %(value)s does not exist"), value=repr(text)) from None
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -82,10 +85,13 @@ def load(path: Path) -> list[dict[str, Any]]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise NotPoliceFormat(f"{path.name} is not UTF-8 JSON") from None
+        raise NotPoliceFormat(N_("%(file)s is not UTF-8 JSON"), file=path.name) from None
     except json.JSONDecodeError as exc:
         raise NotPoliceFormat(
-            f"{path.name}: not valid JSON (line {exc.lineno}: {exc.msg})"
+            N_("%(file)s: not valid JSON (line %(line)s: %(problem)s)"),
+            file=path.name,
+            line=exc.lineno,
+            problem=exc.msg,
         ) from None
     return check_events(doc, path.name)
 
@@ -93,15 +99,21 @@ def load(path: Path) -> list[dict[str, Any]]:
 def check_events(doc: Any, name: str) -> list[dict[str, Any]]:
     if not isinstance(doc, list):
         raise NotPoliceFormat(
-            f"{name}: expected a JSON list of police events (objects with id, datetime, type, "
-            "location)"
+            N_(
+                "%(file)s: expected a JSON list of police events (objects with id, datetime, "
+                "type, location)"
+            ),
+            file=name,
         )
     required = {"id", "datetime", "type", "location"}
     for i, item in enumerate(doc[:50]):
         if not isinstance(item, dict) or not required <= set(item):
             missing = sorted(required - set(item)) if isinstance(item, dict) else sorted(required)
             raise NotPoliceFormat(
-                f"{name}: item {i} is not a police event (missing {', '.join(missing)})"
+                N_("%(file)s: item %(n)s is not a police event (missing %(fields)s)"),
+                file=name,
+                n=i,
+                fields=", ".join(missing),
             )
     return doc
 
@@ -116,23 +128,25 @@ def to_record(
 ) -> Record | None:
     """One event as a record; None for the "Sammanfattning …" posts."""
     if not isinstance(ev, dict):
-        raise RowError(f"item {n} is not a police event: expected an object with id, type")
+        raise RowError(
+            N_("item %(n)s is not a police event: expected an object with id, type"), n=n
+        )
     etype = str(ev.get("type") or "").strip()
     if etype.startswith("Sammanfattning"):
         return None
     event_id = ev.get("id")
     if event_id in (None, ""):
-        raise RowError("event without id")
+        raise RowError(N_("event without id"))
     when = parse_when(str(ev.get("datetime") or ""))
     if when > now + FUTURE_SLACK:
-        raise RowError(f"datetime {ev.get('datetime')!r} lies in the future")
+        raise RowError(N_("datetime %(value)s lies in the future"), value=repr(ev.get("datetime")))
     loc = ev.get("location") or {}
     gps = str(loc.get("gps") or "") if isinstance(loc, dict) else ""
     try:
         lat_s, lon_s = gps.split(",")
         lat, lon = float(lat_s), float(lon_s)
     except ValueError:
-        raise RowError(f'location.gps {gps!r}: expected "lat,lon"') from None
+        raise RowError(N_('location.gps %(value)s: expected "lat,lon"'), value=repr(gps)) from None
     code = TYPE_TO_CATEGORY.get(etype, "ovrigt")
     name = str(ev.get("name") or "")
     summary = str(ev.get("summary") or "")

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from samverkan.core.errors import N_, Explained
 from samverkan.core.timeutil import STOCKHOLM
 from samverkan.geo.crs import SWEDEN_BOUNDS
 from samverkan.incidents.redaction import redact
@@ -109,11 +110,12 @@ def sqlite_time(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-class RowError(ValueError):
-    """Why one row is rejected (the reason names the column and what was expected)."""
+class RowError(Explained, ValueError):
+    """Why one row is rejected (the reason names the column and what was expected): a msgid,
+    written to the rejects file in the reader's language."""
 
 
-class MappingError(ValueError):
+class MappingError(Explained, ValueError):
     """The headers cannot be understood (a required column is missing, an override is wrong)."""
 
 
@@ -129,19 +131,31 @@ def map_headers(headers: list[str], overrides: dict[str, str] | None = None) -> 
     for field, header in (overrides or {}).items():
         if field not in FIELDS:
             raise MappingError(
-                f"--map {field}={header}: unknown field {field!r}; expected one of "
-                + ", ".join(FIELDS)
+                N_(
+                    "--map %(field)s=%(header)s: unknown field %(name)s; expected one of %(fields)s"
+                ),
+                field=field,
+                header=header,
+                name=repr(field),
+                fields=", ".join(FIELDS),
             )
         if header not in headers and norm(header) not in by_norm:
-            raise MappingError(f"--map {field}={header}: the file has no column {header!r}")
+            raise MappingError(
+                N_("--map %(field)s=%(header)s: the file has no column %(column)s"),
+                field=field,
+                header=header,
+                column=repr(header),
+            )
         mapping[field] = header if header in headers else by_norm[norm(header)]
     if "category" not in mapping:
         raise MappingError(
-            f"no category column: expected a header like Kategori (found: {', '.join(headers)})"
+            N_("no category column: expected a header like Kategori (found: %(headers)s)"),
+            headers=", ".join(headers),
         )
     if "date" not in mapping and "datetime" not in mapping:
         raise MappingError(
-            f"no date column: expected a header like Datum (found: {', '.join(headers)})"
+            N_("no date column: expected a header like Datum (found: %(headers)s)"),
+            headers=", ".join(headers),
         )
     return mapping
 
@@ -151,13 +165,17 @@ def parse_date(text: str) -> tuple[int, int, int]:
         m = form.match(text)
         if m:
             return int(m["y"]), int(m["m"]), int(m["d"])
-    raise RowError(f"date {text!r}: expected e.g. 2026-11-20 or 20/11/2026")
+    raise RowError(BAD_DATE, value=repr(text))
 
 
 def parse_time(text: str) -> tuple[int, int, int]:
     m = _TIME.match(text)
     if not m:
-        raise RowError(f"time {text!r}: expected e.g. 22:15, or a time band: {BAND_HINT}")
+        raise RowError(
+            N_("time %(value)s: expected e.g. 22:15, or a time band: %(bands)s"),
+            value=repr(text),
+            bands=BAND_HINT,
+        )
     return int(m["h"]), int(m["mi"]), int(m["s"] or 0)
 
 
@@ -180,6 +198,7 @@ BAND_WORDS = {
     "unknown": "dygn",
 }
 BAND_HINT = "natt (00–06), morgon (06–10), dag (10–18), kväll (18–24)"
+BAD_DATE = N_("date %(value)s: expected e.g. 2026-11-20 or 20/11/2026")
 _FOLD = str.maketrans("åäö", "aao")
 
 
@@ -193,7 +212,7 @@ def parse_moment(date_text: str, time_text: str) -> tuple[datetime, bool]:
     date_text = date_text.strip()
     time_text = time_text.strip()
     if not date_text:
-        raise RowError("date is empty: expected e.g. 2026-11-20")
+        raise RowError(N_("date is empty: expected e.g. 2026-11-20"))
     cell = date_text
     if "T" in date_text or " " in date_text:
         head, _, tail = date_text.replace("T", " ").partition(" ")
@@ -201,7 +220,7 @@ def parse_moment(date_text: str, time_text: str) -> tuple[datetime, bool]:
     try:
         y, mo, d = parse_date(date_text)
     except RowError:  # name the whole cell, not the part before a space
-        raise RowError(f"date {cell!r}: expected e.g. 2026-11-20 or 20/11/2026") from None
+        raise RowError(BAD_DATE, value=repr(cell)) from None
     h = mi = s = 0
     if time_text:
         h, mi, s = parse_time(time_text)
@@ -210,7 +229,7 @@ def parse_moment(date_text: str, time_text: str) -> tuple[datetime, bool]:
         return local.astimezone(UTC), bool(time_text)
     except (ValueError, OverflowError):
         moment = f"{date_text} {time_text}".strip()
-        raise RowError(f"date {moment!r} does not exist") from None
+        raise RowError(N_("date %(value)s does not exist"), value=repr(moment)) from None
 
 
 def parse_float(text: str, name: str) -> float | None:
@@ -220,7 +239,9 @@ def parse_float(text: str, name: str) -> float | None:
     try:
         return float(text.replace(",", "."))
     except ValueError:
-        raise RowError(f"{name} {text!r} is not a number") from None
+        raise RowError(
+            N_("%(column)s %(value)s is not a number"), column=name, value=repr(text)
+        ) from None
 
 
 def parse_bool(text: str, name: str) -> bool | None:
@@ -231,7 +252,7 @@ def parse_bool(text: str, name: str) -> bool | None:
         return True
     if key in NO:
         return None if not key else False
-    raise RowError(f"{name} {text!r}: expected ja or nej")
+    raise RowError(N_("%(column)s %(value)s: expected ja or nej"), column=name, value=repr(text))
 
 
 @dataclass(slots=True)
@@ -387,9 +408,9 @@ class RowParser:
         if occurred is None:
             occurred, has_time, occurred_text = self._moment(date_text, time_text)
         if occurred > self.latest:
-            raise RowError(f"date {date_text!r} lies in the future")
+            raise RowError(N_("date %(value)s lies in the future"), value=repr(date_text))
         if occurred < OLDEST:
-            raise RowError(f"date {date_text!r} is before 2000")
+            raise RowError(N_("date %(value)s is before 2000"), value=repr(date_text))
         cat_cell = row[i_category] if i_category is not None else ""
         category_id = self._category_ids.get(cat_cell)
         if category_id is None:
@@ -412,8 +433,10 @@ class RowParser:
         area_hint = self._hints[key] if key in self._hints else self._area_hint(area_text, place)
         if lat is None and northing is None and area_hint is None:
             raise RowError(
-                "no coordinates, and neither Plats nor Område names a known area: "
-                "give Latitud/Longitud, X/Y (SWEREF 99 TM) or an area name"
+                N_(
+                    "no coordinates, and neither Plats nor Område names a known area: "
+                    "give Latitud/Longitud, X/Y (SWEREF 99 TM) or an area name"
+                )
             )
         description = row[i_text].strip() if i_text is not None else ""
         redacted = 0
@@ -427,7 +450,9 @@ class RowParser:
             description, place = r1.text, r2.text
             redacted = r1.total + r2.total
         if len(description) > 4000:
-            raise RowError(f"description has {len(description)} characters; at most 4000")
+            raise RowError(
+                N_("description has %(count)s characters; at most 4000"), count=len(description)
+            )
         severity, people, visibility, place_type = 2, None, self.default_visibility, None
         if self._optional:
             severity, people, visibility, place_type = self._checked_optional(row)
@@ -435,13 +460,14 @@ class RowParser:
         if not external:
             external = self._content_key(row)
         elif len(external) > 120:
-            raise RowError("id is longer than 120 characters")
+            raise RowError(N_("id is longer than 120 characters"))
         if self._optional:
             get = self._get
             place_detail = get(row, "place_detail")[:100]
-            suspected = bool(parse_bool(get(row, "suspected"), "suspected"))
-            youth = parse_bool(get(row, "youth"), "youth")
-            police_report = bool(parse_bool(get(row, "police_report"), "police_report"))
+            h = self.h
+            suspected = bool(parse_bool(get(row, "suspected"), h["suspected"] or ""))
+            youth = parse_bool(get(row, "youth"), h["youth"] or "")
+            police_report = bool(parse_bool(get(row, "police_report"), h["police_report"] or ""))
             police_ref = get(row, "police_ref")[:60]
         else:
             place_detail, suspected, youth, police_report, police_ref = "", False, None, False, ""
@@ -524,11 +550,12 @@ class RowParser:
     def _category(self, cell: str) -> int:
         cat_text = cell.strip()
         if not cat_text:
-            raise RowError("category is empty")
+            raise RowError(N_("category is empty"))
         category_id = self.categories.get(norm(cat_text))
         if category_id is None:
             raise RowError(
-                f"category {cat_text!r} is unknown; expected a code or label like Klotter"
+                N_("category %(value)s is unknown; expected a code or label like Klotter"),
+                value=repr(cat_text),
             )
         if len(self._category_ids) < _MAX_WORDS:
             self._category_ids[cell] = category_id
@@ -541,19 +568,36 @@ class RowParser:
         severity = 2
         if severity_text:
             if severity_text not in ("1", "2", "3"):
-                raise RowError(f"severity {severity_text!r}: expected 1, 2 or 3")
+                raise RowError(
+                    N_("%(column)s %(value)s: expected 1, 2 or 3"),
+                    column=self.h["severity"],
+                    value=repr(severity_text),
+                )
             severity = int(severity_text)
-        people = parse_float(get(row, "people_count"), "people_count")
+        people_text = get(row, "people_count")
+        people = parse_float(people_text, self.h["people_count"] or "")
         if people is not None and (people < 0 or people > 100_000 or not people.is_integer()):
-            raise RowError(f"people_count {people:g}: expected a whole number 0–100000")
+            raise RowError(
+                N_("%(column)s %(value)s: expected a whole number 0–100000"),
+                column=self.h["people_count"],
+                value=repr(people_text),
+            )
         vis_text = get(row, "visibility")
         visibility = VISIBILITY_WORDS.get(norm(vis_text)) if vis_text else self.default_visibility
         if visibility is None:
-            raise RowError(f"visibility {vis_text!r}: expected delad, egen or polis")
+            raise RowError(
+                N_("%(column)s %(value)s: expected delad, egen or polis"),
+                column=self.h["visibility"],
+                value=repr(vis_text),
+            )
         ptype_text = get(row, "place_type")
         place_type = PLACE_TYPE_WORDS.get(norm(ptype_text)) if ptype_text else None
         if ptype_text and place_type is None:
-            raise RowError(f"place_type {ptype_text!r}: expected offentlig or halvoffentlig")
+            raise RowError(
+                N_("%(column)s %(value)s: expected offentlig or halvoffentlig"),
+                column=self.h["place_type"],
+                value=repr(ptype_text),
+            )
         return severity, None if people is None else int(people), visibility, place_type
 
     def _coordinates(
@@ -561,33 +605,42 @@ class RowParser:
     ) -> tuple[float | None, float | None, float | None, float | None]:
         col = self.col
         i = col["lat"]
-        lat = _number(row[i], "latitude") if i is not None else None
+        h = self.h
+        lat = _number(row[i], h["lat"] or "") if i is not None else None
         i = col["lon"]
-        lon = _number(row[i], "longitude") if i is not None else None
+        lon = _number(row[i], h["lon"] or "") if i is not None else None
         if (lat is None) != (lon is None):
-            raise RowError("give both latitude and longitude, or neither")
+            raise RowError(N_("give both latitude and longitude, or neither"))
         if lat is not None and lon is not None:
             min_lon, min_lat, max_lon, max_lat = SWEDEN_BOUNDS
             if min_lat <= lat <= max_lat and min_lon <= lon <= max_lon:
                 return lat, lon, None, None
             if min_lat <= lon <= max_lat and min_lon <= lat <= max_lon:
-                raise RowError(f"latitude {lat} and longitude {lon} look swapped")
-            raise RowError(f"latitude {lat}, longitude {lon} lies outside Sweden")
+                raise RowError(
+                    N_("latitude %(lat)s and longitude %(lon)s look swapped"), lat=lat, lon=lon
+                )
+            raise RowError(
+                N_("latitude %(lat)s, longitude %(lon)s lies outside Sweden"), lat=lat, lon=lon
+            )
         i = col["x"]
-        x = _number(row[i], "X") if i is not None else None
+        x = _number(row[i], h["x"] or "") if i is not None else None
         i = col["y"]
-        y = _number(row[i], "Y") if i is not None else None
+        y = _number(row[i], h["y"] or "") if i is not None else None
         if (x is None) != (y is None):
-            raise RowError("give both X and Y, or neither")
+            raise RowError(N_("give both X and Y, or neither"))
         if x is None or y is None:
             return None, None, None, None
         if NORTHING[0] <= x <= NORTHING[1] and EASTING[0] <= y <= EASTING[1]:
             return None, None, x, y
         if NORTHING[0] <= y <= NORTHING[1] and EASTING[0] <= x <= EASTING[1]:
             raise RowError(
-                f"X {x:.0f} and Y {y:.0f} look swapped: X is the northing (6 100 000–7 700 000)"
+                N_("X %(x)s and Y %(y)s look swapped: X is the northing (6 100 000–7 700 000)"),
+                x=f"{x:.0f}",
+                y=f"{y:.0f}",
             )
-        raise RowError(f"X {x:.0f}, Y {y:.0f} lies outside Sweden in SWEREF 99 TM")
+        raise RowError(
+            N_("X %(x)s, Y %(y)s lies outside Sweden in SWEREF 99 TM"), x=f"{x:.0f}", y=f"{y:.0f}"
+        )
 
     def _area_hint(self, area_text: str, place: str) -> int | None:
         key = (area_text, place)
@@ -602,7 +655,7 @@ class RowParser:
         if area_text:
             found = self.area_exact.get(norm(area_text))
             if found is None:
-                raise RowError(f"area {area_text!r} is not a known area")
+                raise RowError(N_("area %(value)s is not a known area"), value=repr(area_text))
             return found
         if place:
             words = f" {norm_words(place)} "

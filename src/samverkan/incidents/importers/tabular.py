@@ -19,6 +19,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from samverkan.core.errors import N_, Explained
+
 CHUNK = 1 << 20
 # A cell may be far longer than csv's default limit (128 KiB): a pasted 10 MB description must be
 # read and then rejected as one row, not end the import with a csv.Error.
@@ -27,8 +29,12 @@ FIELD_LIMIT = 64 << 20
 _NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
-class FileProblem(Exception):
+class FileProblem(Explained):
     """The file as a whole cannot be read (not the format, no header, merged header cells…)."""
+
+
+EMPTY = N_("%(file)s is empty")
+NOT_XLSX = N_("%(file)s cannot be read as XLSX (%(problem)s)")
 
 
 def scan(path: Path) -> tuple[str, int]:
@@ -43,10 +49,13 @@ def scan(path: Path) -> tuple[str, int]:
             if b"\x00" in chunk:
                 if not lines and chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                     raise FileProblem(
-                        f"{path.name} is UTF-16 text: expected UTF-8 or Windows-1252 "
-                        "(in Excel, save as CSV UTF-8)"
+                        N_(
+                            "%(file)s is UTF-16 text: expected UTF-8 or Windows-1252 "
+                            "(in Excel, save as CSV UTF-8)"
+                        ),
+                        file=path.name,
                     )
-                raise FileProblem(f"{path.name} is a binary file, not CSV text")
+                raise FileProblem(N_("%(file)s is a binary file, not CSV text"), file=path.name)
             if undefined is None:
                 at = min((i for b in _NOT_CP1252 if (i := chunk.find(b)) >= 0), default=-1)
                 if at >= 0:
@@ -64,8 +73,13 @@ def scan(path: Path) -> tuple[str, int]:
             encoding = "cp1252"
     if encoding == "cp1252" and undefined is not None:
         raise FileProblem(
-            f"{path.name} line {undefined[0]}: byte 0x{undefined[1]:02x} is neither UTF-8 nor "
-            "Windows-1252 text (in Excel, save as CSV UTF-8)"
+            N_(
+                "%(file)s line %(line)s: byte %(byte)s is neither UTF-8 nor Windows-1252 text "
+                "(in Excel, save as CSV UTF-8)"
+            ),
+            file=path.name,
+            line=undefined[0],
+            byte=f"0x{undefined[1]:02x}",
         )
     return encoding, lines
 
@@ -86,12 +100,18 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
 def _headers(raw: list[str], name: str) -> list[str]:
     headers = [h.strip().strip("\ufeff") for h in raw]
     if not any(headers):
-        raise FileProblem(f"{name}: the first row is empty; expected column headers")
+        raise FileProblem(
+            N_("%(file)s: the first row is empty; expected column headers"), file=name
+        )
     for i, h in enumerate(headers, start=1):
         if not h:
             raise FileProblem(
-                f"{name}: header cell {i} is empty (merged header cells?); "
-                "expected one header per column"
+                N_(
+                    "%(file)s: header cell %(n)s is empty (merged header cells?); "
+                    "expected one header per column"
+                ),
+                file=name,
+                n=i,
             )
     return headers
 
@@ -99,7 +119,7 @@ def _headers(raw: list[str], name: str) -> list[str]:
 def csv_cells(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
     """``(1, headers)``, then the rows of a CSV file as lists of cells with their line numbers."""
     if path.stat().st_size == 0:
-        raise FileProblem(f"{path.name} is empty")
+        raise FileProblem(EMPTY, file=path.name)
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
     with path.open("r", encoding=encoding, newline="") as fh:
@@ -109,9 +129,11 @@ def csv_cells(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
         try:
             raw = next(reader)
         except StopIteration:
-            raise FileProblem(f"{path.name} is empty") from None
+            raise FileProblem(EMPTY, file=path.name) from None
         except csv.Error as exc:
-            raise FileProblem(f"{path.name} line 1: {exc}") from None
+            raise FileProblem(
+                N_("%(file)s line 1: %(problem)s"), file=path.name, problem=str(exc)
+            ) from None
         headers = _headers(raw, path.name)
         yield 1, headers
         width = len(headers)
@@ -126,7 +148,10 @@ def csv_cells(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise FileProblem(
-                f"{path.name} line {reader.line_num}: {exc}; the rest of the file was not read"
+                N_("%(file)s line %(line)s: %(problem)s; the rest of the file was not read"),
+                file=path.name,
+                line=reader.line_num,
+                problem=str(exc),
             ) from None
 
 
@@ -156,20 +181,16 @@ def xlsx_cells(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(
-            f"{path.name} cannot be read as XLSX ({exc.__class__.__name__})"
-        ) from None
+        raise FileProblem(NOT_XLSX, file=path.name, problem=exc.__class__.__name__) from None
     except Exception as exc:  # zipfile.BadZipFile and friends
-        raise FileProblem(
-            f"{path.name} cannot be read as XLSX ({exc.__class__.__name__})"
-        ) from None
+        raise FileProblem(NOT_XLSX, file=path.name, problem=exc.__class__.__name__) from None
     try:
         ws = wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         try:
             first = next(rows)
         except StopIteration:
-            raise FileProblem(f"{path.name}: the first sheet is empty") from None
+            raise FileProblem(N_("%(file)s: the first sheet is empty"), file=path.name) from None
         raw = [_cell(v) for v in first]
         while raw and not raw[-1]:
             raw.pop()

@@ -66,11 +66,23 @@
     ];
   }
 
+  // Tooltips are text: a place's name comes from whoever filed the report, never markup.
+  function text(s) {
+    var span = document.createElement("span");
+    span.textContent = s == null ? "" : String(s);
+    return span;
+  }
+
   function drawMap(el) {
     var source = document.getElementById(el.getAttribute("data-source"));
     if (!source || typeof L === "undefined") { return; }
     var data = JSON.parse(source.textContent);
-    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true });
+    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true, zoomControl: false });
+    // the zoom buttons' tooltips in the page's language (Leaflet's own are English)
+    L.control.zoom({
+      zoomInTitle: el.getAttribute("data-zoom-in") || "Zoom in",
+      zoomOutTitle: el.getAttribute("data-zoom-out") || "Zoom out"
+    }).addTo(map);
     var tiles = el.getAttribute("data-tiles");
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-attribution") || "" }).addTo(map);
@@ -106,12 +118,12 @@
         var p = f.properties || {};
         if (p.part === "outline") { return; }
         if (p.kind === "incident" || p.kind === "hex" || p.kind === "kde") {
-          l.bindTooltip(p.name); return;
+          l.bindTooltip(text(p.name)); return;
         }
         var label = document.createElement("a");
         label.href = "/stadsdelar/" + f.id;
         label.textContent = p.name;
-        l.bindTooltip(p.name, { sticky: true });
+        l.bindTooltip(text(p.name), { sticky: true });
         l.bindPopup(label);
       }
     };
