@@ -3,7 +3,7 @@ decisions, bad input with clear messages and nothing half-saved, the iCalendar f
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
@@ -14,6 +14,7 @@ from samverkan.actions import service
 from samverkan.actions.models import Action, Decision
 from samverkan.actions.schemas import ActionIn, DecisionIn, MeetingIn
 from samverkan.core.errors import Invalid
+from samverkan.core.timeutil import today
 from samverkan.orgs import queries as org_queries
 from tests.conftest import World
 
@@ -24,7 +25,7 @@ def _action(world: World, **kw: object) -> dict[str, object]:
         "type": "klottersanering",
         "title": "Sanera klotter vid torget",
         "owner_org_id": world.ids["bolag_org"],
-        "due_on": (date.today() + timedelta(days=7)).isoformat(),
+        "due_on": (today() + timedelta(days=7)).isoformat(),
     }
     body.update(kw)
     return body
@@ -45,7 +46,7 @@ def test_a_partner_plans_and_updates_its_action_with_history(api, world: World) 
     assert r.status_code == 200
     r = call("PATCH", f"/api/v1/actions/{a['id']}", json={"status": "klar"})
     done = r.json()
-    assert done["status"] == "klar" and done["completed_on"] == date.today().isoformat()
+    assert done["status"] == "klar" and done["completed_on"] == today().isoformat()
     steps = [(h["from_status"], h["to_status"], h["note"]) for h in done["history"]]
     assert steps == [
         (None, "planerad", ""),
@@ -60,7 +61,7 @@ def test_overdue_actions_per_organisation(api, db: Session, world: World) -> Non
     assert r.status_code == 201
     late = db.get(Action, r.json()["id"])
     assert late is not None
-    late.due_on = date.today() - timedelta(days=3)  # planned in time, not done in time
+    late.due_on = today() - timedelta(days=3)  # planned in time, not done in time
     db.commit()
     assert call("POST", "/api/v1/actions", json=_action(world, title="I tid")).status_code == 201
     r = call("GET", f"/api/v1/actions?overdue=true&owner={world.ids['bolag_org']}")
@@ -100,7 +101,7 @@ def test_a_decision_creates_its_actions_in_one_step_or_none(db: Session, world: 
         p,
         MeetingIn(
             group_id=world.ids["est_group"],
-            held_on=date.today() - timedelta(days=3),  # within the year a meeting may be
+            held_on=today() - timedelta(days=3),  # within the year a meeting may be
             participant_org_ids=[world.ids["kommun_org"], world.ids["polis_org"]],
         ),
     )
@@ -122,7 +123,7 @@ def test_a_decision_creates_its_actions_in_one_step_or_none(db: Session, world: 
 
 def test_the_calendar_feed_is_valid_rfc_5545(api, world: World) -> None:
     call = api("rapportor")
-    start = date.today() + timedelta(days=4)  # due dates are never past when planned
+    start = today() + timedelta(days=4)  # due dates are never past when planned
     due = start + timedelta(days=2)
     r = call(
         "POST",

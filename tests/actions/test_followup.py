@@ -12,7 +12,7 @@ from samverkan.actions import agenda, followup, service
 from samverkan.actions.models import Action, Meeting
 from samverkan.actions.schemas import ActionIn
 from samverkan.core.runtime import open_runtime
-from samverkan.core.timeutil import STOCKHOLM, current_week, to_local
+from samverkan.core.timeutil import STOCKHOLM, IsoWeek, to_local
 from samverkan.demo.service import seed
 from samverkan.incidents.models import Category, Incident
 from samverkan.orgs import queries as org_queries
@@ -114,13 +114,13 @@ def test_too_few_incidents_to_say(db: Session, world: World) -> None:
 
 def test_the_demo_holds_meetings_and_actions_in_every_status(tmp_path: Path) -> None:
     rt = open_runtime(f"sqlite:///{tmp_path / 'demo.db'}")
+    today = date(2026, 11, 25)  # a Wednesday: the demo as made that day (not the day it runs)
     with rt.sessionmaker() as s:
-        seed(s)
+        seed(s, today=today)
         s.commit()
         statuses = {a.status for a in s.scalars(select(Action))}
         assert statuses == {"planerad", "pagar", "klar", "avbruten"}
         assert len(list(s.scalars(select(Meeting)))) == 8
-        today = date.today()
         overdue = [
             a
             for a in s.scalars(select(Action))
@@ -154,7 +154,7 @@ def test_the_demo_holds_meetings_and_actions_in_every_status(tmp_path: Path) -> 
         teams = presence_queries.teams(s, p)
         assert sorted(t.area.name for t in teams) == ["Berga", "Ryd", "Skäggetorp"]
         (plan,) = presence_queries.plans(s, p)
-        assert plan.week == current_week().monday + timedelta(weeks=1)
+        assert plan.week == IsoWeek.of(today).monday + timedelta(weeks=1)
         worked: dict[int, int] = {}
         for st in plan.stints:
             worked[st.member_id] = worked.get(st.member_id, 0) + st.end_hour - st.start_hour

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from email import message_from_bytes
 from email.header import decode_header, make_header
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from samverkan.actions import notify, service
 from samverkan.actions.schemas import ActionIn
+from samverkan.core.timeutil import today
 from samverkan.orgs import queries as org_queries
 from tests.conftest import World
 
@@ -69,7 +70,7 @@ def test_an_assigned_organisation_is_told_and_overdue_ones_reminded(
             type="belysning",
             title="Byt lamporna i gången",
             owner_org_id=world.ids["polis_org"],
-            due_on=date.today() - timedelta(days=2),
+            due_on=date(2026, 11, 30),
         ),
         allow_past_due=True,  # recording work of the past
     )
@@ -78,7 +79,7 @@ def test_an_assigned_organisation_is_told_and_overdue_ones_reminded(
     ((to, raw),) = handler.messages
     assert to == ["petra@polisen.test"]  # the police's samordnare
     assert _subject(raw) == "Ny insats: Byt lamporna i gången"
-    assert notify.remind_overdue(mailing, db, date.today()) == 1
+    assert notify.remind_overdue(mailing, db, date(2026, 12, 2)) == 1
     assert _subject(handler.messages[-1][1]) == "Försenad insats: Byt lamporna i gången"
 
 
@@ -96,7 +97,7 @@ def test_mail_is_off_by_default_and_a_dead_server_loses_nothing(
             type="stadning",
             title="Städa",
             owner_org_id=world.ids["polis_org"],
-            due_on=date.today(),
+            due_on=today(),  # the earliest due date the service takes
         ),
     )
     assert notify.assigned(settings, db, a) is False  # no smtp_host: off
