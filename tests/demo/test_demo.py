@@ -56,6 +56,8 @@ def test_the_cli_seeds_prints_accounts_and_reuses_the_database(tmp_path: Path) -
     assert first.returncode == 0, first.stderr
     assert "Demodata för Linköping skapad." in first.stdout
     assert "samordnare@linkoping.demo" in first.stdout and "samverkan-demo" in first.stdout
+    assert "handlaggare@linkoping.demo" in first.stdout  # the person register's account
     second = run_cli("demo", "--db", db, "--no-serve")
     assert second.returncode == 0 and "finns redan" in second.stdout
     assert (tmp_path / "demo.db.secret").exists()
+    assert (tmp_path / "demo.db.datakey").exists()  # the key of the demo's people, kept

@@ -46,6 +46,14 @@ USERS: list[tuple[str, str, str, tuple[str, ...], bool, str]] = [
         "kommunens analytiker (årlig lägesbild)",
     ),
     (
+        "handlaggare@linkoping.demo",
+        "Hanna Handläggare",
+        "Linköpings kommun",
+        ("handlaggare",),
+        False,
+        "coach i Linkstep (arbetsmarknad), personregistret",
+    ),
+    (
         "polis@polisen.demo",
         "Petra Polis",
         "Polisen lokalpolisområde Linköping",
@@ -68,6 +76,14 @@ USERS: list[tuple[str, str, str, tuple[str, ...], bool, str]] = [
         ("samordnare", "admin"),
         False,
         "bostadsbolagets trygghetschef",
+    ),
+    (
+        "handlaggare@stangastaden.demo",
+        "Bo Boendestöd",
+        "Stångåstaden",
+        ("handlaggare",),
+        False,
+        "handläggare trygghet i boendet, personregistret",
     ),
     (
         "rapportor@victoriapark.demo",

@@ -14,6 +14,7 @@ from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
 from samverkan.demo.actions import seed_actions
 from samverkan.demo.incidents import generate
+from samverkan.demo.people import seed_people
 from samverkan.demo.presence import seed_presence
 from samverkan.geo import queries as geo_queries
 from samverkan.geo import service as geo_service
@@ -31,8 +32,18 @@ def is_seeded(session: Session) -> bool:
     return org_queries.org_by_name(session, data.MUNICIPALITY) is not None
 
 
-def seed(session: Session, today: date | None = None, *, incidents: bool = True) -> bool:
-    """Add the demo organisations, users, areas and EST group; False if already there."""
+def seed(
+    session: Session,
+    today: date | None = None,
+    *,
+    incidents: bool = True,
+    people: bool | None = None,
+) -> bool:
+    """Add the demo organisations, users, areas and EST group; False if already there.
+
+    ``incidents`` adds the synthetic history as of ``today`` (the reports, meetings and
+    actions, the area teams and their plan); ``people`` (by default with the history) the
+    residents of the person register, which needs the data key (``core.crypto.configure``)."""
     if is_seeded(session):
         return False
     orgs = {
@@ -94,12 +105,14 @@ def seed(session: Session, today: date | None = None, *, incidents: bool = True)
     geo_service.set_group_areas(session, None, group.id, {municipality.id})
     outlines = {name: poly for name, _pop, poly in districts}
     outlines[data.TOWN] = rest
+    end = today or current_week().monday + timedelta(days=6)
+    until = min(end, datetime.now(STOCKHOLM).date())
     if incidents:
-        end = today or current_week().monday + timedelta(days=6)
         seed_incidents(session, outlines, end)
-        until = min(end, datetime.now(STOCKHOLM).date())
         seed_actions(session, until)
         seed_presence(session, until)
+    if people or (people is None and incidents):
+        seed_people(session, until)
     return True
 
 
