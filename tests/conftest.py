@@ -267,6 +267,9 @@ def world(app, db: Session) -> World:
         db, None, orgs["norrkoping"].id, "Norrköpings nyckel"
     )
     db.flush()
+    tok_own, _secret_own = org_service.create_token(  # the samordnare's own, personal token
+        db, None, orgs["kommun"].id, "Saras skript", user_id=users["samordnare"].id
+    )
     tokens = {"rapportor": secret_bolag, "polis": secret_polis, "outsider": secret_n}
     for key, user in users.items():
         c, csrf = login_client(app, db, user)
@@ -291,6 +294,7 @@ def world(app, db: Session) -> World:
         bolag_token=tok_bolag.id,
         polis_token=tok_polis.id,
         norrkoping_token=tok_n.id,
+        samordnare_personal_token=tok_own.id,
         samordnare_user=users["samordnare"].id,
         rapportor_user=users["rapportor"].id,
         polis_user=users["polis"].id,

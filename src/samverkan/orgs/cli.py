@@ -164,11 +164,21 @@ def user_enable(email: str, db: DbOpt = None) -> None:
 def token_create(
     org: Annotated[str, typer.Option(help="Organisation name.")],
     name: Annotated[str, typer.Option(help="Label: what uses the token.")],
+    user: Annotated[
+        str | None,
+        typer.Option(help="E-mail of the user a personal token acts as, within the organisation."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Create an API token; it is printed alone on the last line, once."""
     with session_scope(open_runtime(db).sessionmaker) as s:
-        token, secret = service.create_token(s, None, _org_id(s, org), name)
+        user_id = None
+        if user is not None:
+            found = queries.user_by_email(s, user)
+            if found is None:
+                raise NotFound(N_("user not found"), field="user")
+            user_id = found.id
+        token, secret = service.create_token(s, None, _org_id(s, org), name, user_id=user_id)
         token_id = token.id
     typer.echo(
         f"Token {token_id} för {org} ({name}). Spara den nu; den visas bara en gång:", err=True

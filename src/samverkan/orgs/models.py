@@ -135,7 +135,14 @@ class EstGroup(Base):
 
 
 class ApiToken(Base):
-    """A machine credential of one organisation. Only a SHA-256 of the secret is kept."""
+    """A credential for the JSON API. Only a SHA-256 of the secret is kept.
+
+    An organisation's token is a machine acting for the organisation with reporting and
+    reading rights. A personal token (``user_id`` set) is one user acting within the token's
+    organisation with that user's roles there, so what it reads and writes is that person's
+    (a case worker's system reading the person register names who read). It stops when the
+    user is deactivated or loses every role in the organisation, and goes with the user.
+    """
 
     __tablename__ = "api_token"
 
@@ -147,11 +154,15 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     org: Mapped[Organisation] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
 class WebSession(Base):

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from samverkan.core.deps import SessionDep, SettingsDep
-from samverkan.core.errors import DomainError
+from samverkan.core.errors import N_, DomainError, Invalid, NotFound
 from samverkan.core.links import safe_next
 from samverkan.core.templating import render
 from samverkan.orgs import queries, service, sessions
 from samverkan.orgs.deps import SESSION_COOKIE, CsrfDep, UserDep, WebDep
+from samverkan.orgs.policy import Principal
 from samverkan.orgs.schemas import PasswordChangeIn
 
 router = APIRouter()
@@ -80,15 +82,54 @@ def logout(request: Request, db: SessionDep, principal: WebDep) -> Response:
     return response
 
 
-@router.get("/konto", include_in_schema=False)
-def account(request: Request, db: SessionDep, principal: UserDep, saved: int = 0) -> Response:
+def _account(
+    request: Request, db: Session, principal: Principal, status: int = 200, **extra: Any
+) -> Response:
     orgs = {o.id: o for o in queries.visible_orgs(db, principal)}
     roles = sorted(
         (orgs[o].name if o in orgs else str(o), role)
         for o, rs in principal.roles.items()
         for role in rs
     )
-    return render(request, "orgs/account.html", {"roles": roles, "saved": bool(saved)})
+    context = {
+        "roles": roles,
+        "my_orgs": sorted((orgs[o] for o in principal.roles if o in orgs), key=lambda o: o.name),
+        "tokens": queries.personal_tokens(db, principal),
+        **extra,
+    }
+    return render(request, "orgs/account.html", context, status)
+
+
+@router.get("/konto", include_in_schema=False)
+def account(request: Request, db: SessionDep, principal: UserDep, saved: int = 0) -> Response:
+    return _account(request, db, principal, saved=bool(saved))
+
+
+@router.post("/konto/nycklar", include_in_schema=False, dependencies=[CsrfDep])
+def personal_token_create(
+    request: Request,
+    db: SessionDep,
+    principal: UserDep,
+    org_id: Annotated[str, Form(max_length=20)] = "",
+    name: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    """A personal API token: the secret is shown on this page once (never in a URL)."""
+    if not org_id.isdigit():
+        raise Invalid(N_("choose an organisation"), field="org_id")
+    token, secret = service.create_token(
+        db, principal, int(org_id), name, user_id=principal.user_id
+    )
+    return _account(request, db, principal, new_token=token, new_secret=secret)
+
+
+@router.post("/konto/nycklar/{token_id}/aterkalla", include_in_schema=False, dependencies=[CsrfDep])
+def personal_token_revoke(db: SessionDep, principal: UserDep, token_id: int) -> Response:
+    """Revoke one of the caller's own personal tokens (an organisation's admin revokes others
+    on the organisation's page)."""
+    if token_id not in {t.id for t in queries.personal_tokens(db, principal)}:
+        raise NotFound(N_("token not found"))
+    service.revoke_token(db, principal, token_id)
+    return RedirectResponse("/konto#nycklar", status_code=303)
 
 
 @router.post("/konto/losenord", include_in_schema=False, dependencies=[CsrfDep])
@@ -114,7 +155,5 @@ def change_password(
         db.commit()  # keep the audit of a failed attempt
         field, error = exc.field, exc.message
     if error:
-        return render(
-            request, "orgs/account.html", {"roles": [], "error": error, "error_field": field}, 422
-        )
+        return _account(request, db, principal, 422, error=error, error_field=field)
     return RedirectResponse("/konto?saved=1", status_code=303)

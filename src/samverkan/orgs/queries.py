@@ -62,10 +62,16 @@ def group_ids_of_org(session: Session, org_id: int) -> frozenset[int]:
     return _groups_of(session, {org_id})
 
 
-def principal_for_user(session: Session, user: User) -> Principal:
-    """The principal of a logged-in user, with its roles, groups and partner organisations."""
+def principal_for_user(
+    session: Session, user: User, *, only_org: int | None = None, token_id: int | None = None
+) -> Principal:
+    """The principal of a logged-in user, with its roles, groups and partner organisations
+    (with ``only_org``, as a personal API token of that organisation: its roles there only)."""
     roles: dict[int, set[str]] = defaultdict(set)
-    for m in session.scalars(select(Membership).where(Membership.user_id == user.id)):
+    memberships = select(Membership).where(Membership.user_id == user.id)
+    if only_org is not None:
+        memberships = memberships.where(Membership.org_id == only_org)
+    for m in session.scalars(memberships):
         roles[m.org_id].add(m.role)
     org_ids = set(roles)
     groups, partners = _groups_and_partners(session, org_ids)
@@ -83,14 +89,14 @@ def principal_for_user(session: Session, user: User) -> Principal:
         kinds = {org_id: kind for org_id, kind in rows}
     return Principal(
         user_id=user.id,
-        token_id=None,
+        token_id=token_id,
         org_id=min(org_ids) if org_ids else None,
         roles={o: frozenset(r) for o, r in roles.items()},
         group_ids=groups,
         owned_group_ids=owned,
         partner_org_ids=partners,
         police_org_ids=frozenset(o for o, k in kinds.items() if k == "polis"),
-        is_superadmin=user.is_superadmin,
+        is_superadmin=user.is_superadmin and only_org is None,
         name=user.display_name or user.email,
     )
 
@@ -112,6 +118,12 @@ def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiTo
     )
     if token is None:
         return None
+    if token.user_id is not None:  # a personal token: the user, within the token's organisation
+        user = session.get(User, token.user_id)
+        if user is None or not user.is_active:
+            return None
+        personal = principal_for_user(session, user, only_org=token.org_id, token_id=token.id)
+        return (personal, token) if personal.roles else None
     groups, partners = _groups_and_partners(session, {token.org_id})
     police = frozenset({token.org_id}) if token.org.kind == "polis" else frozenset()
     principal = Principal(
@@ -234,6 +246,14 @@ def user(session: Session, p: Principal, user_id: int) -> User | None:
     if p.user_id == user_id or policy.can_admin_user(p, orgs, superadmin=found.is_superadmin):
         return found
     return None
+
+
+def personal_tokens(session: Session, p: Principal) -> list[ApiToken]:
+    """The caller's own personal API tokens, newest first."""
+    if p.user_id is None:
+        return []
+    stmt = select(ApiToken).where(ApiToken.user_id == p.user_id)
+    return list(session.scalars(stmt.order_by(ApiToken.created_at.desc())))
 
 
 def tokens_of(session: Session, p: Principal, org_id: int) -> list[ApiToken]:

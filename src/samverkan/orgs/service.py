@@ -217,10 +217,27 @@ def set_password(session: Session, user: User, password: str) -> None:
 
 
 def create_token(
-    session: Session, actor: Principal | None, org_id: int, name: str
+    session: Session,
+    actor: Principal | None,
+    org_id: int,
+    name: str,
+    *,
+    user_id: int | None = None,
 ) -> tuple[ApiToken, str]:
-    """Make an API token for an organisation; the secret is returned once and never stored."""
-    if actor is not None and not policy.can_admin_org(actor, org_id):
+    """Make an API token for an organisation, or with ``user_id`` a personal token of that user
+    within it; the secret is returned once and never stored. An organisation's admin makes its
+    tokens; a personal token is made by its user alone (or the operator's CLI), since it acts as
+    them."""
+    if user_id is not None:
+        if actor is not None and actor.user_id != user_id:
+            raise NotFound(N_("user not found"), field="user_id")
+        member = session.scalar(
+            select(Membership).where(Membership.user_id == user_id, Membership.org_id == org_id)
+        )
+        user = session.get(User, user_id)
+        if member is None or user is None or not user.is_active:
+            raise NotFound(N_("organisation not found"), field="org_id")
+    elif actor is not None and not policy.can_admin_org(actor, org_id):
         raise NotFound(N_("organisation not found"), field="org_id")
     if session.get(Organisation, org_id) is None:
         raise NotFound(N_("organisation not found"), field="org_id")
@@ -234,6 +251,7 @@ def create_token(
         prefix=secret[:10],
         token_hash=digest(secret),
         created_by=actor.user_id if actor else None,
+        user_id=user_id,
     )
     session.add(token)
     session.flush()
@@ -243,7 +261,7 @@ def create_token(
         actor=actor,
         object_type="api_token",
         object_id=token.id,
-        detail={"org_id": org_id, "name": token.name},
+        detail={"org_id": org_id, "name": token.name, "personal": user_id is not None},
     )
     return token, secret
 
@@ -251,7 +269,15 @@ def create_token(
 def revoke_token(session: Session, actor: Principal | None, token_id: int) -> ApiToken:
     """Revoke a token at once (the CLI passes ``actor=None``)."""
     token = session.get(ApiToken, token_id)
-    if token is None or (actor is not None and not policy.can_admin_org(actor, token.org_id)):
+    own = (
+        token is not None
+        and actor is not None
+        and actor.user_id is not None
+        and token.user_id == actor.user_id
+    )
+    if token is None or (
+        actor is not None and not own and not policy.can_admin_org(actor, token.org_id)
+    ):
         raise NotFound(N_("token not found"))
     if token.revoked_at is None:
         token.revoked_at = utcnow()

@@ -5,8 +5,10 @@ the record; nobody else does, and every other caller gets 404:
 
 - not the EST samordnare, the police, analysts, readers or reporters, of any organisation;
 - not another organisation, even one that holds the same person (their records never meet);
-- not an API token: a token is a machine acting for the whole organisation with reporting
-  rights, and a read of a person must name the person who read it;
+- not an organisation's API token: it is a machine acting for the whole organisation with
+  reporting rights, and a read of a person must name the person who read it. A personal
+  token (``orgs.models.ApiToken.user_id``) is its user within one organisation: a
+  handläggare's own token reads what that handläggare may, in their name;
 - not the platform's superadmin as such: the operator runs the platform, not the
   organisation's case work. A superadmin who also holds the role in the organisation sees
   what that role sees.
@@ -22,7 +24,8 @@ CASEWORKER = "handlaggare"
 
 
 def people_org_ids(p: Principal | None) -> frozenset[int]:
-    """The organisations whose people ``p`` may see (empty for tokens and the anonymous)."""
+    """The organisations whose people ``p`` may see (empty for organisation tokens and the
+    anonymous; a personal token has its user's roles in its organisation)."""
     if p is None or p.user_id is None:
         return frozenset()
     return frozenset(o for o, roles in p.roles.items() if CASEWORKER in roles or ADMIN in roles)
