@@ -10,6 +10,19 @@ from samverkan.orgs import policy
 
 _REGISTER = "samverkan.people.export:register_section"
 
+# What the audit log shows for this domain's events and objects (stored as codes; the audit log
+# never holds personal data: a person is named there by id only).
+AUDIT_ACTIONS = {
+    "person.create": N_("Person registered"),
+    "person.update": N_("Person's details changed"),
+    "person.merge": N_("Person records merged"),
+    "person.basis": N_("Legal basis recorded"),
+    "person.withdraw": N_("Legal basis withdrawn"),
+    "person.erase": N_("Person erased"),
+    "people.retention": N_("Retention period of the person register set"),
+}
+AUDIT_OBJECTS = {"person": N_("person")}
+
 DOMAIN = Domain(
     name="people",
     models="samverkan.people.models",
@@ -21,6 +34,8 @@ DOMAIN = Domain(
         ("purpose", "samverkan.people.models:PURPOSE_LABELS"),
         ("access_view", "samverkan.people.models:VIEW_LABELS"),
         ("erasure_reason", "samverkan.people.models:ERASURE_REASON_LABELS"),
+        ("audit_action", "samverkan.people.domain:AUDIT_ACTIONS"),
+        ("audit_object", "samverkan.people.domain:AUDIT_OBJECTS"),
     ),
     fields=("samverkan.people.schemas:FIELD_LABELS",),
     cli=(("people", "samverkan.people.cli:app"),),
