@@ -55,7 +55,9 @@ def test_a_caseworker_s_own_token_reads_the_register_in_their_name(
     # the account page lists it; revoking it there stops it at once
     client, csrf = people_world.clients["handlaggare"]
     account = client.get("/konto")
-    assert "Ärendesystemet" in account.text and "Mina API-nycklar" in account.text
+    assert "Ärendesystemet" in account.text and account.text.count("Mina API-nycklar") == 1
+    title = re.search(r"<title>(.*?)</title>", account.text, re.S)
+    assert title is not None and title[1].strip().startswith("Mitt konto"), title
     token_id = read.token_id
     other, other_csrf = people_world.clients["lasare"]
     refused = other.post(f"/konto/nycklar/{token_id}/aterkalla", data={"csrf_token": other_csrf})
