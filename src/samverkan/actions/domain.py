@@ -24,6 +24,7 @@ DOMAIN = Domain(
         ("action_status", "samverkan.actions.models:ACTION_STATUS_LABELS"),
         ("verdict", "samverkan.actions.models:VERDICT_LABELS"),
     ),
+    fields=("samverkan.actions.schemas:FIELD_LABELS",),
     cli=(("actions", "samverkan.actions.cli:actions_app"),),
     hooks=(
         (

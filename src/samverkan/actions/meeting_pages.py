@@ -1,5 +1,6 @@
-"""The meetings' pages (``/moten``): the list, a new meeting, its agenda and minutes, its PDF,
-and the decisions that create actions in one step."""
+"""The meetings' pages (``/moten``): the list, a new meeting, its agenda (saying which week it
+is built from) and minutes, its PDF, who takes part, and the decisions that create actions in
+one step."""
 
 from __future__ import annotations
 
@@ -16,8 +17,15 @@ from samverkan.actions.models import (
     ACTION_TYPES,
     Action,
 )
-from samverkan.actions.pages import DECISION_MAX, TITLE_MAX, gettext_of, refused_input
-from samverkan.actions.schemas import ActionIn, DecisionIn, MeetingIn
+from samverkan.actions.pages import (
+    DECISION_MAX,
+    TITLE_MAX,
+    field_errors,
+    gettext_of,
+    refused_input,
+)
+from samverkan.actions.schemas import ActionIn, DecisionIn, MeetingIn, ParticipantsIn
+from samverkan.core.db import utcnow
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import (
     N_,
@@ -33,18 +41,34 @@ from samverkan.orgs import policy
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.policy import Principal
+from samverkan.situation import weeks
 
 meetings = APIRouter(prefix="/moten", include_in_schema=False)
 
 
-def _meeting_context(db: Any, p: Principal, meeting_id: int) -> dict[str, Any]:
+def _meeting_context(
+    request: Request, db: Any, p: Principal, meeting_id: int, vecka: str = ""
+) -> dict[str, Any]:
+    """The meeting, its agenda (of the week asked for in ``vecka``, else the last whole week)
+    and the actions its decisions created."""
     m = queries.meeting(db, p, meeting_id)
     if m is None:
         raise NotFound(N_("meeting not found"))
+    now = utcnow()
+    asked = weeks.read_week(vecka, now) if vecka.strip() else None  # BadRequest naming it
+    ag = agenda.agenda(db, p, m, now, asked)
     by_decision: dict[int, list[Action]] = {}
     for a in db.scalars(select(Action).where(Action.decision_id.in_([d.id for d in m.decisions]))):
         by_decision.setdefault(a.decision_id, []).append(a)
-    return {"m": m, "ag": agenda.agenda(db, p, m), "decision_actions": by_decision}
+    lang = getattr(request.state, "lang", "sv")
+    return {
+        "m": m,
+        "ag": ag,
+        "ag_days": agenda.days_of(ag.week, lang, ag.as_of),
+        "ag_weekday": weeks.weekday_today(lang, now),
+        "ag_query": f"?vecka={ag.week}" if ag.why == "asked" else "",
+        "decision_actions": by_decision,
+    }
 
 
 def _meetings_page(
@@ -52,26 +76,43 @@ def _meetings_page(
     db: Any,
     p: Principal,
     *,
-    form: dict[str, str] | None = None,
-    error: str | None = None,
+    form: dict[str, Any] | None = None,
+    errors: list[tuple[str, str, str]] | None = None,
     existing: int | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     groups = [g for g in org_queries.visible_groups(db, p) if policy.can_plan(p, g.id)]
+    tr = gettext_of(request)
     return render(
         request,
         "actions/meetings.html",
         {
             "meetings": queries.meetings(db, p),
             "groups": groups,
+            "group_orgs": [(g, _member_orgs(db, p, g.id)) for g in groups],
             "can_plan": bool(groups),
             "today": today().isoformat(),
+            "title_example": service.meeting_title(today(), tr),
             "form": form or {},
-            "error": error,
+            "errors": errors or [],
+            "error_fields": {f for f, _n, _m in errors or []},
             "existing": existing,
         },
         status_code,
     )
+
+
+def _member_orgs(db: Any, p: Principal, group_id: int) -> list[Any]:
+    """The group's organisations (those the reader sees), by name: who may take part."""
+    members = queries.group_org_ids(db, group_id)
+    return sorted(
+        (o for o in org_queries.visible_orgs(db, p) if o.id in members), key=lambda o: o.name
+    )
+
+
+def _chosen(raw: Any) -> list[str]:
+    """The ticked organisations of a participants' checkbox list."""
+    return [str(v).strip() for v in raw.getlist("participant_org_ids") if isinstance(v, str)]
 
 
 @meetings.get("", response_class=HTMLResponse)
@@ -81,18 +122,32 @@ def meeting_list(request: Request, db: SessionDep, p: UserDep) -> HTMLResponse:
 
 @meetings.post("", dependencies=[CsrfDep])
 async def meeting_create(request: Request, db: SessionDep, p: UserDep) -> Response:
+    """A new meeting: its group, day and time, a title (by default the week of its day) and
+    the organisations that take part."""
     raw = await request.form()
-    form = {k: str(raw.get(k) or "").strip() for k in ("group_id", "held_on", "starts")}
+    form: dict[str, Any] = {
+        k: str(raw.get(k) or "").strip() for k in ("group_id", "held_on", "starts", "title")
+    }
+    form["participant_org_ids"] = _chosen(raw)
     tr = gettext_of(request)
     try:
-        data = MeetingIn(
-            group_id=int(form["group_id"] or "0"),
-            held_on=date.fromisoformat(form["held_on"]),
-            starts=form["starts"] or "09:00",
+        data = MeetingIn.model_validate(
+            {
+                "group_id": form["group_id"] or "0",
+                "held_on": form["held_on"],
+                "starts": form["starts"] or "09:00",
+                "title": form["title"],
+                "participant_org_ids": form["participant_org_ids"],
+            }
         )
-    except (ValueError, ValidationError):
-        error = tr(N_("give the meeting's group, date (YYYY-MM-DD) and time (HH:MM)"))
-        return _meetings_page(request, db, p, form=form, error=error, status_code=422)
+    except ValidationError as exc:
+        general = ("", "", tr(N_("give the meeting's group, date (YYYY-MM-DD) and time (HH:MM)")))
+        errors = field_errors(exc, tr)
+        if any(f in ("group_id", "held_on", "starts") for f, _n, _m in errors):
+            errors.insert(0, general)
+        return _meetings_page(request, db, p, form=form, errors=errors, status_code=422)
+    if not data.title:
+        data = data.model_copy(update={"title": service.meeting_title(data.held_on, tr)})
     try:
         with db.begin_nested():
             m = service.create_meeting(db, p, data)
@@ -105,7 +160,7 @@ async def meeting_create(request: Request, db: SessionDep, p: UserDep) -> Respon
             db,
             p,
             form=form,
-            error=exc.text(tr),
+            errors=field_errors(exc, tr),
             existing=existing if isinstance(existing, int) else None,
             status_code=exc.status,
         )
@@ -118,40 +173,70 @@ def _meeting_page(
     p: Principal,
     meeting_id: int,
     *,
+    vecka: str = "",
     form: dict[str, str] | None = None,
     errors: list[tuple[str, str]] | None = None,
+    participant_errors: list[tuple[str, str, str]] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    ctx = _meeting_context(db, p, meeting_id)
+    ctx = _meeting_context(request, db, p, meeting_id, vecka)
     m = ctx["m"]
-    members = queries.group_org_ids(db, m.group_id)
     ctx.update(
         can_plan=policy.can_plan(p, m.group_id),
         types=ACTION_TYPES,
-        orgs=sorted(
-            (o for o in org_queries.visible_orgs(db, p) if o.id in members),
-            key=lambda o: o.name,
-        ),
+        orgs=_member_orgs(db, p, m.group_id),
+        taking_part={o.id for o in m.participants},
         areas=geo_queries.visible_areas(db, p),
         today=today().isoformat(),
         form=form or {},
         errors=errors or [],
         error_fields={f for f, _m in errors or []},
+        participant_errors=participant_errors or [],
     )
     return render(request, "actions/meeting.html", ctx, status_code)
 
 
 @meetings.get("/{meeting_id}", response_class=HTMLResponse)
-def meeting_page(request: Request, db: SessionDep, p: UserDep, meeting_id: int) -> HTMLResponse:
-    return _meeting_page(request, db, p, meeting_id)
+def meeting_page(
+    request: Request, db: SessionDep, p: UserDep, meeting_id: int, vecka: str = ""
+) -> HTMLResponse:
+    """The meeting with its agenda (of the week ``vecka`` when asked) and minutes."""
+    return _meeting_page(request, db, p, meeting_id, vecka=vecka)
 
 
 @meetings.get("/{meeting_id}/pdf")
-def meeting_pdf(request: Request, db: SessionDep, p: UserDep, meeting_id: int) -> Response:
+def meeting_pdf(
+    request: Request, db: SessionDep, p: UserDep, meeting_id: int, vecka: str = ""
+) -> Response:
     """The agenda and minutes as an A4 PDF, marked for the group only."""
-    ctx = _meeting_context(db, p, meeting_id)
+    ctx = _meeting_context(request, db, p, meeting_id, vecka)
     name = f"est-mote-{ctx['m'].held_on}.pdf"
     return pdf_response(request, "actions/meeting_print.html", ctx, name)
+
+
+@meetings.post("/{meeting_id}/deltagare", dependencies=[CsrfDep])
+async def participants_update(
+    request: Request, db: SessionDep, p: UserDep, meeting_id: int
+) -> Response:
+    """Who takes (or took) part: the group's organisations, ticked; a refused list shows the
+    meeting again with why, and changes nothing."""
+    m = queries.meeting(db, p, meeting_id)
+    if m is None:
+        raise NotFound(N_("meeting not found"))
+    if not policy.can_plan(p, m.group_id):
+        raise PermissionDenied(N_("an EST samordnare of the group writes its minutes"))
+    tr = gettext_of(request)
+    try:
+        data = ParticipantsIn.model_validate({"participant_org_ids": _chosen(await request.form())})
+        with db.begin_nested():
+            service.set_participants(db, p, m.id, data)
+    except (ValidationError, DomainError) as exc:
+        if isinstance(exc, DomainError) and not refused_input(exc):
+            raise
+        db.refresh(m)
+        problems = field_errors(exc, tr)
+        return _meeting_page(request, db, p, m.id, participant_errors=problems, status_code=422)
+    return RedirectResponse(f"/moten/{m.id}#part-h", status_code=303)
 
 
 ACTION_FIELDS = ("type", "title", "owner_org_id", "due_on", "area_id")

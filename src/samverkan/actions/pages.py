@@ -1,5 +1,6 @@
 """Action pages (Insatser): the group's actions with overdue ones first, and one action with its
-history, follow-up and the form that moves it on (its status, with a note); meetings (Möten)
+history, follow-up and the form that moves it on (its status with a note, the hours spent, the
+cost and the day it was done); meetings (Möten)
 with their agenda and the decision form. A refused form shows its page again with what was
 typed and why, and saves nothing. An incident's page lists the actions taken about it."""
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 
 from samverkan.actions import coordination, followup, queries, service, yearly
 from samverkan.actions.models import (
@@ -16,7 +18,7 @@ from samverkan.actions.models import (
     ACTION_STATUSES,
     Action,
 )
-from samverkan.actions.schemas import ActionPatch
+from samverkan.actions.schemas import StatusIn
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import (
     N_,
@@ -30,13 +32,13 @@ from samverkan.core.errors import (
 from samverkan.core.i18n import translations
 from samverkan.core.templating import render
 from samverkan.core.timeutil import IsoWeek, current_week, today
+from samverkan.core.validation import field_of, label, readable
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
 from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.policy import Principal
 
 router = APIRouter(prefix="/insatser", include_in_schema=False)
-NOTE_MAX = 500
 DECISION_MAX = 4000
 TITLE_MAX = 200
 
@@ -122,7 +124,7 @@ def _detail_page(
     a: Action,
     *,
     form: dict[str, str] | None = None,
-    error: str | None = None,
+    errors: list[tuple[str, str, str]] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     follow = followup.follow_up(db, p, a, today())
@@ -140,8 +142,10 @@ def _detail_page(
             "history_orgs": org_names,
             "can_update": policy.can_own_action(p, a.group_id, a.owner_org_id),
             "statuses": ACTION_STATUSES,
-            "form": form or {},
-            "error": error,
+            "form": form,
+            "errors": errors or [],
+            "error_fields": {f for f, _n, _m in errors or []},
+            "today": today().isoformat(),
         },
         status_code,
     )
@@ -155,36 +159,64 @@ def action_detail(request: Request, db: SessionDep, p: UserDep, action_id: int) 
     return _detail_page(request, db, p, a)
 
 
+STATUS_FIELDS = ("status", "note", "hours_spent", "cost_sek", "completed_on")
+
+
+def field_errors(exc: ValidationError | DomainError, tr: Any) -> list[tuple[str, str, str]]:
+    """A refused input as (field, its name for people, what is wrong), in the page's language."""
+    if isinstance(exc, DomainError):
+        name = label(exc.field)
+        return [(exc.field or "", tr(name) if name else "", exc.text(tr))]
+    out = []
+    for e in exc.errors():
+        shown = readable([e], tr)[0]
+        out.append((field_of(e.get("loc", ())), shown["field"], shown["message"]))
+    return out
+
+
+def _unchanged(a: Action, data: StatusIn) -> bool:
+    """Nothing to record: the same status, no note, and no figure that differs."""
+    return (
+        data.status == a.status
+        and not data.note
+        and data.hours_spent in (None, a.hours_spent)
+        and data.cost_sek in (None, a.cost_sek)
+        and (data.completed_on in (None, a.completed_on) or data.status != "klar")
+    )
+
+
 @router.post("/{action_id}/status", dependencies=[CsrfDep])
 async def action_status(request: Request, db: SessionDep, p: UserDep, action_id: int) -> Response:
     """The owner (or a samordnare of the group) moves the action on: its status, with a note
-    kept in its history (what was done, why it was cancelled)."""
+    kept in its history (what was done, why it was cancelled), and what the evaluation reports:
+    the hours spent, the cost and the day it was done."""
     a = queries.action(db, p, action_id)
     if a is None:
         raise NotFound(N_("action not found"))
     if not policy.can_own_action(p, a.group_id, a.owner_org_id):
         raise PermissionDenied(N_("only the owning organisation updates its action"))
     raw = await request.form()
-    form = {k: str(raw.get(k) or "").strip() for k in ("status", "note")}
+    form = {k: str(raw.get(k) or "").strip() for k in STATUS_FIELDS}
     tr = gettext_of(request)
-    error = None
-    if form["status"] not in ACTION_STATUSES:
-        error = tr(N_("choose a status: planned, in progress, done or cancelled"))
-    elif len(form["note"]) > NOTE_MAX:
-        error = tr(N_("the note is longer than %(max)s characters")) % {"max": NOTE_MAX}
-    elif form["status"] == a.status and not form["note"]:
-        same = N_("the action is already %(status)s: choose another status or write a note")
-        error = tr(same) % {"status": tr(ACTION_STATUS_LABELS[a.status])}
-    if error is None:
-        patch = ActionPatch(status=form["status"], note=form["note"])
-        try:
-            with db.begin_nested():
-                service.update_action(db, p, a.id, patch)
-        except DomainError as exc:
-            if not refused_input(exc):
-                raise
-            error = exc.text(tr)
-    if error is not None:
+    errors: list[tuple[str, str, str]] = []
+    try:
+        data = StatusIn.model_validate(form)
+    except ValidationError as exc:
+        errors = field_errors(exc, tr)
+    else:
+        if _unchanged(a, data):
+            same = N_("the action is already %(status)s: choose another status or write a note")
+            status = tr(ACTION_STATUS_LABELS[a.status])
+            errors = [("status", tr(label("status")), tr(same) % {"status": status})]
+        else:
+            try:
+                with db.begin_nested():
+                    service.update_action(db, p, a.id, data.patch())
+            except DomainError as exc:
+                if not refused_input(exc):
+                    raise
+                errors = field_errors(exc, tr)
+    if errors:
         db.refresh(a)
-        return _detail_page(request, db, p, a, form=form, error=error, status_code=422)
+        return _detail_page(request, db, p, a, form=form, errors=errors, status_code=422)
     return RedirectResponse(f"/insatser/{a.id}#status-h", status_code=303)

@@ -78,6 +78,7 @@ def action_out(session: SessionDep, a: Action, p: Principal | None = None) -> Ac
         start_on=a.start_on,
         due_on=a.due_on,
         hours=a.hours,
+        hours_spent=a.hours_spent,
         cost_sek=a.cost_sek,
         status=a.status,
         overdue=a.status in ("planerad", "pagar") and a.due_on < today(),

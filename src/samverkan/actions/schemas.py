@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from samverkan.core.errors import N_
+from samverkan.core.validation import Problem
 
 ActionType = Literal[
     "belysning",
@@ -21,6 +24,20 @@ ActionType = Literal[
     "annan",
 ]
 ActionStatus = Literal["planerad", "pagar", "klar", "avbruten"]
+EARLIEST = date(2000, 1, 1)  # no record of this kind goes further back (as the lägesbild's)
+NOTE_MAX = 500
+
+# The names of the fields as the forms show them (core.validation).
+FIELD_LABELS = {
+    "note": N_("note"),
+    "hours_spent": N_("hours spent"),
+    "cost_sek": N_("cost (SEK)"),
+    "completed_on": N_("completed on"),
+    "participant_org_ids": N_("participants"),
+    "held_on": N_("date"),
+    "starts": N_("time"),
+    "title": N_("title"),
+}
 
 
 class _In(BaseModel):
@@ -73,6 +90,69 @@ class ActionPatch(_In):
     cost_sek: int | None = Field(default=None, ge=0, le=1_000_000_000)
     owner_user_id: int | None = None
     description: str | None = Field(default=None, max_length=4000)
+    hours_spent: float | None = Field(default=None, ge=0, le=10_000)
+    completed_on: date | None = Field(
+        default=None, ge=EARLIEST, description="when it was done (today when set to klar)"
+    )
+
+
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _as_number(value: object) -> object:
+    """A number as Swedes type it: ``7,5``, ``5 000``, ``5 000 kr``, ``3 h``."""
+    value = _blank_is_none(value)
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lower().removesuffix("kr").removesuffix("h").strip()
+    return "".join(text.split()).replace(",", ".")  # split(): also no-break and thin spaces
+
+
+class StatusIn(_In):
+    """What an action's status form records: the status (with a note for its history) and,
+    for the evaluation, the hours spent, the cost and the day it was done. A blank number or
+    date leaves what is stored; the day is only read when the status is klar."""
+
+    status: ActionStatus
+    note: str = ""
+    hours_spent: float | None = Field(default=None, ge=0, le=10_000, allow_inf_nan=False)
+    cost_sek: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    completed_on: date | None = Field(default=None, ge=EARLIEST)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: object) -> object:
+        if value not in ("planerad", "pagar", "klar", "avbruten"):
+            raise Problem(N_("choose a status: planned, in progress, done or cancelled"))
+        return value
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note(cls, value: object) -> object:
+        if isinstance(value, str) and len(value.strip()) > NOTE_MAX:
+            raise Problem(N_("the note is longer than %(max)s characters"), max=NOTE_MAX)
+        return value
+
+    @field_validator("hours_spent", "cost_sek", mode="before")
+    @classmethod
+    def _numbers(cls, value: object) -> object:
+        return _as_number(value)
+
+    @field_validator("completed_on", mode="before")
+    @classmethod
+    def _day(cls, value: object) -> object:
+        return _blank_is_none(value)
+
+    def patch(self) -> ActionPatch:
+        """The change it asks for (the day only with klar)."""
+        return ActionPatch(
+            status=self.status,
+            note=self.note,
+            hours_spent=self.hours_spent,
+            cost_sek=self.cost_sek,
+            completed_on=self.completed_on if self.status == "klar" else None,
+        )
 
 
 class ActionEventOut(BaseModel):
@@ -99,6 +179,7 @@ class ActionOut(BaseModel):
     start_on: date | None
     due_on: date
     hours: float | None
+    hours_spent: float | None = None
     cost_sek: int | None
     status: str
     overdue: bool
@@ -123,6 +204,13 @@ class MeetingIn(_In):
     starts: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     title: str = Field(default="", max_length=200)
     minutes: str = Field(default="", max_length=20_000)
+    participant_org_ids: list[int] = Field(default_factory=list, max_length=100)
+
+
+class ParticipantsIn(_In):
+    """Who took part in a meeting: organisations of its group (the list replaces the one
+    stored; empty: nobody recorded)."""
+
     participant_org_ids: list[int] = Field(default_factory=list, max_length=100)
 
 

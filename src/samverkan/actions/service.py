@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import insert, select
@@ -17,10 +18,17 @@ from samverkan.actions.models import (
     Meeting,
     action_incident,
 )
-from samverkan.actions.schemas import ActionIn, ActionPatch, DecisionIn, MeetingIn
+from samverkan.actions.schemas import (
+    ActionIn,
+    ActionPatch,
+    DecisionIn,
+    MeetingIn,
+    ParticipantsIn,
+)
 from samverkan.core import audit
 from samverkan.core.errors import N_, Conflict, Invalid, NotFound, PermissionDenied
-from samverkan.core.timeutil import to_local, today
+from samverkan.core.i18n import DEFAULT_LANGUAGE, translations
+from samverkan.core.timeutil import IsoWeek, to_local, today
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents import queries as incident_queries
 from samverkan.orgs import policy
@@ -135,8 +143,17 @@ def create_action(
     return a
 
 
-def update_action(session: Session, p: Principal, action_id: int, patch: ActionPatch) -> Action:
-    """Change an action; a status change (and its note) goes into its history."""
+def update_action(
+    session: Session,
+    p: Principal,
+    action_id: int,
+    patch: ActionPatch,
+    *,
+    on: date | None = None,
+) -> Action:
+    """Change an action; a status change (and its note) goes into its history. Done (klar),
+    it was done ``completed_on``: today (``on``) unless given, never later than today nor
+    before its start."""
     a = queries.action(session, p, action_id)
     if a is None:
         raise NotFound(N_("action not found"))
@@ -150,6 +167,8 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
             start=a.start_on,
         )
     status = patch.status or a.status
+    day = on or today()
+    done_on = _completed_on(a, patch, status, day)
     changed = patch.hours is not None or patch.due_on is not None or patch.status is not None
     if a.team is not None and status in OPEN_STATUSES and changed:
         hours = patch.hours if patch.hours is not None else a.hours
@@ -158,7 +177,7 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
             capacity.check(session, a.team, hours, first, patch.due_on or a.due_on, a.id)
     if patch.due_on is not None:
         a.due_on = patch.due_on
-    for name in ("hours", "cost_sek", "description", "owner_user_id"):
+    for name in ("hours", "hours_spent", "cost_sek", "description", "owner_user_id"):
         value = getattr(patch, name)
         if value is not None:
             setattr(a, name, value)
@@ -173,9 +192,9 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
             )
         )
         a.status = patch.status
-        a.completed_on = today() if patch.status == "klar" else None
     elif patch.note:
         a.history.append(ActionEvent(note=patch.note, user_id=p.user_id, org_id=p.org_id))
+    a.completed_on = done_on
     session.flush()
     audit.record(
         session,
@@ -183,9 +202,38 @@ def update_action(session: Session, p: Principal, action_id: int, patch: ActionP
         actor=p,
         object_type="action",
         object_id=a.id,
-        detail={"status": a.status},
+        detail={
+            "status": a.status,
+            **{
+                k: str(getattr(a, k))
+                for k in ("hours_spent", "cost_sek", "completed_on")
+                if getattr(patch, k) is not None
+            },
+        },
     )
     return a
+
+
+def _completed_on(a: Action, patch: ActionPatch, status: str, day: date) -> date | None:
+    """The day a done action was done: the one given, else the one stored, else ``day``
+    (today); none while it is not done. Refused when later than today or before its start."""
+    if status != "klar":
+        return None
+    done = patch.completed_on or a.completed_on or day
+    if done > day:
+        raise Invalid(
+            N_("%(day)s is in the future: give the day it was done, today or earlier"),
+            field="completed_on",
+            day=done,
+        )
+    if a.start_on and done < a.start_on:
+        raise Invalid(
+            N_("%(day)s is before the action started (%(start)s)"),
+            field="completed_on",
+            day=done,
+            start=a.start_on,
+        )
+    return done
 
 
 def create_meeting(
@@ -224,22 +272,12 @@ def create_meeting(
             time=data.starts,
             id=same,
         )
-    members = queries.group_org_ids(session, data.group_id)
-    strangers = [o for o in data.participant_org_ids if o not in members]
-    if strangers:
-        raise Invalid(
-            N_("participant %(id)s is not an organisation of the group"),
-            field="participant_org_ids",
-            id=strangers[0],
-        )
-    orgs = list(
-        session.scalars(select(Organisation).where(Organisation.id.in_(data.participant_org_ids)))
-    )
+    orgs = _participants(session, data.group_id, data.participant_org_ids)
     m = Meeting(
         group_id=data.group_id,
         held_on=data.held_on,
         starts=data.starts,
-        title=data.title,
+        title=data.title or meeting_title(data.held_on),
         minutes=data.minutes,
         participants=orgs,
         created_by_user_id=p.user_id,
@@ -256,6 +294,52 @@ def create_meeting(
             time=data.starts,
         ) from None
     audit.record(session, "meeting.create", actor=p, object_type="meeting", object_id=m.id)
+    return m
+
+
+def meeting_title(held_on: date, gettext: Callable[[str], str] | None = None) -> str:
+    """The title a meeting gets when none is typed: "EST-möte vecka 49", the week of its day
+    (in Swedish, the language of the group's shared records, unless ``gettext`` says)."""
+    tr = gettext or translations(DEFAULT_LANGUAGE).gettext
+    return tr(N_("EST meeting week %(week)s")) % {"week": IsoWeek.of(held_on).week}
+
+
+def _participants(session: Session, group_id: int, org_ids: list[int]) -> list[Organisation]:
+    """The organisations named, each one of the group's (else Invalid naming the first)."""
+    members = queries.group_org_ids(session, group_id)
+    strangers = [o for o in org_ids if o not in members]
+    if strangers:
+        raise Invalid(
+            N_("participant %(id)s is not an organisation of the group"),
+            field="participant_org_ids",
+            id=strangers[0],
+        )
+    if not org_ids:
+        return []
+    return list(session.scalars(select(Organisation).where(Organisation.id.in_(org_ids))))
+
+
+def set_participants(
+    session: Session, p: Principal, meeting_id: int, data: ParticipantsIn
+) -> Meeting:
+    """Record who took part in a meeting (before it, or afterwards as it was)."""
+    m = queries.meeting(session, p, meeting_id)
+    if m is None:
+        raise NotFound(N_("meeting not found"))
+    if not policy.can_plan(p, m.group_id):
+        raise PermissionDenied(N_("an EST samordnare of the group writes its minutes"))
+    m.participants = _participants(
+        session, m.group_id, list(dict.fromkeys(data.participant_org_ids))
+    )
+    session.flush()
+    audit.record(
+        session,
+        "meeting.participants",
+        actor=p,
+        object_type="meeting",
+        object_id=m.id,
+        detail={"org_ids": sorted(o.id for o in m.participants)},
+    )
     return m
 
 

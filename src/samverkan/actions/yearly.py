@@ -26,7 +26,7 @@ class TypeRow:
 
     summary: TypeSummary
     actions: list[tuple[Action, FollowUp]] = field(default_factory=list)
-    hours: float = 0.0
+    hours: float = 0.0  # spent (planned where nothing was recorded)
     cost_sek: int = 0
 
 
@@ -75,8 +75,15 @@ def report(session: Session, p: Principal | None, year: int, today: date) -> Rep
             TypeRow(
                 s,
                 rows,
-                hours=sum(a.hours or 0 for a, _ in rows),
+                hours=sum(hours_of(a) for a, _ in rows),
                 cost_sek=sum(a.cost_sek or 0 for a, _ in rows),
             )
         )
     return Report(year, types, too_early, no_area)
+
+
+def hours_of(a: Action) -> float:
+    """The hours an action took: those recorded as spent, else those planned."""
+    if a.hours_spent is not None:
+        return a.hours_spent
+    return a.hours or 0.0
