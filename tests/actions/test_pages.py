@@ -300,15 +300,15 @@ def test_the_follow_up_names_categories_and_verdicts_in_the_pages_language(
     db.commit()
     client = world.personas["samordnare"].client
     sv = client.get(f"/insatser/{a.id}").text
-    assert "<strong>minskning:</strong> -75 %" in sv  # no space before the colon
+    assert "<strong>minskning:</strong> \u221275 %" in sv  # a minus sign; no space before the colon
     assert "Händelser av Skadegörelse:" in sv and "skadegorelse" not in _text(sv)
     client.cookies.set("samverkan_lang", "en")
     en = client.get(f"/insatser/{a.id}").text
-    assert "<strong>decrease:</strong> -75 %" in en and "minskning" not in en
+    assert "<strong>decrease:</strong> \u221275 %" in en and "minskning" not in en
     assert "Incidents of Vandalism:" in en
     year = client.get("/insatser/utvardering?ar=2026").text
     assert "<strong>decrease</strong>" in year and "minskning" not in year
-    assert "Skydda busshållplatsen</a> (" in year and "): decrease, -75 %" in year
+    assert "Skydda busshållplatsen</a> (" in year and "): decrease, \u221275 %" in year
 
 
 def test_the_calendar_puts_the_colon_right_after_the_week(api, world: World) -> None:

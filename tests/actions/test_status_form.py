@@ -86,6 +86,7 @@ def test_closing_records_hours_cost_and_day_as_swedes_type_them(db: Session, wor
     assert "<dt>Timmar som gått åt</dt><dd>7,5</dd>" in page
     assert "<dt>Klar den</dt><dd>2026-06-08</dd>" in page
     assert 'value="7,5"' in page and 'value="5000"' in page  # the form shows what is stored
+    assert "5\u00a0000 kr" in page  # the facts: the cost as Swedes write it
     event = db.query(AuditEvent).filter_by(action="action.update", object_id=str(a.id)).one()
     assert event.detail == {
         "status": "klar",

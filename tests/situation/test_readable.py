@@ -101,6 +101,12 @@ def test_numbers_have_a_decimal_comma_and_no_negative_zero() -> None:
     assert numbers.decimal(16.5) == "16,5" and numbers.decimal(16.5, "en") == "16.5"
     assert numbers.decimal(-0.001) == "0,0" and numbers.decimal(-0.04, "sv", 1) == "0,0"
     assert numbers.decimal(None) == "–"
+    assert (numbers.signed(-75.2), numbers.signed(12.5), numbers.signed(0.4)) == (
+        "\u221275",
+        "+12",
+        "0",
+    )
+    assert numbers.signed(None) == "–" and numbers.whole(5000) == "5\u00a0000"
     # side by side: two decimals when one is below 1, else one
     assert numbers.places_for(0.71, 4.0) == 2 and numbers.places_for(11.29, 15.0) == 1
     # the stored score never is a negative zero (JSON and every page print it)

@@ -10,6 +10,15 @@ from samverkan.core.errors import N_
 from samverkan.core.nav import NavItem
 from samverkan.orgs import policy
 
+# What the audit log shows for this domain's events and objects (stored as codes).
+AUDIT_ACTIONS = {
+    "action.create": N_("Action planned"),
+    "action.update": N_("Action updated"),
+    "meeting.create": N_("Meeting created"),
+    "meeting.participants": N_("Meeting's participants changed"),
+}
+AUDIT_OBJECTS = {"action": N_("action"), "meeting": N_("meeting")}
+
 DOMAIN = Domain(
     name="actions",
     models="samverkan.actions.models",
@@ -23,6 +32,8 @@ DOMAIN = Domain(
         ("action_type", "samverkan.actions.models:ACTION_TYPE_LABELS"),
         ("action_status", "samverkan.actions.models:ACTION_STATUS_LABELS"),
         ("verdict", "samverkan.actions.models:VERDICT_LABELS"),
+        ("audit_action", "samverkan.actions.domain:AUDIT_ACTIONS"),
+        ("audit_object", "samverkan.actions.domain:AUDIT_OBJECTS"),
     ),
     fields=("samverkan.actions.schemas:FIELD_LABELS",),
     cli=(("actions", "samverkan.actions.cli:actions_app"),),

@@ -2,7 +2,7 @@
 negative zero (-0,0), and the same number of decimals for numbers read side by side.
 
 The JSON of the API keeps numbers as numbers; these are for text (pages, PDF, sentences).
-Every template has the ``decimal``, ``whole`` and ``decimal_places`` filters
+Every template has the ``decimal``, ``whole``, ``signed`` and ``decimal_places`` filters
 (``core.templating``); ``decimal`` and ``whole`` take the page's language from its context.
 """
 
@@ -50,6 +50,17 @@ def whole(value: int | None, lang: str = "sv") -> str:
     return text if lang == "en" else text.replace(",", "\u00a0")
 
 
+def signed(value: float | int | None, lang: str = "sv") -> str:
+    """A change in whole per cent with its sign, as typeset: +12, −8 (a minus sign, not a
+    hyphen), 0; None is "–"."""
+    if value is None:
+        return "–"
+    n = round(float(value))
+    if n == 0:
+        return "0"
+    return f"+{n}" if n > 0 else f"\u2212{-n}"
+
+
 def places_for(*values: float | None) -> int:
     """Decimals that tell side-by-side values apart: two when one of them is below 1 (0,71
     beside 1,00; 0,98 beside 1,00), else one (11,3 beside 15,0)."""
@@ -66,6 +77,12 @@ def plain(value: float | int, lang: str = "sv") -> str:
 def text_params(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """A message's parameters with every float written as :func:`plain` writes it."""
     return {k: plain(v, lang) if isinstance(v, float) else v for k, v in params.items()}
+
+
+@pass_context
+def signed_filter(context: Context, value: float | int | None) -> str:
+    """``{{ pct|signed }}``: :func:`signed` in the page's language."""
+    return signed(value, str(context.get("lang") or "sv"))
 
 
 @pass_context

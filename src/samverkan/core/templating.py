@@ -87,6 +87,7 @@ def environment() -> Environment:
     env.filters["decimal"] = numbers.decimal_filter
     env.filters["decimal_places"] = numbers.places_filter
     env.filters["whole"] = numbers.whole_filter
+    env.filters["signed"] = numbers.signed_filter
     env.filters["local"] = lambda dt, fmt="%Y-%m-%d %H:%M": to_local(dt).strftime(fmt) if dt else ""
     env.filters.update(FILTERS)
     return env

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from samverkan.core import audit
 from samverkan.core.db import utcnow
 from samverkan.core.errors import N_, Conflict, Invalid, NotFound, PermissionDenied
+from samverkan.core.timeutil import today
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
@@ -205,7 +206,7 @@ def withdraw_basis(
         raise NotFound(N_("legal basis not found"))
     if basis.withdrawn_on is not None:
         raise Conflict(N_("this basis was already withdrawn"))
-    basis.withdrawn_on = on or utcnow().date()
+    basis.withdrawn_on = on or today()  # the Stockholm day, not UTC's
     basis.withdrawn_by_user_id = p.user_id
     touch(basis.person)
     audit.record(
