@@ -29,7 +29,9 @@ class Section:
     """What one module holds about a person. ``collect(session, principal, person)`` returns
     its rows (field msgid → value); ``erase(session, person_id)`` removes them and says how
     many (None: nothing to do, or the rows go with the person by ``ON DELETE CASCADE``). It
-    must not need to decrypt: a person can be erased whatever the keys."""
+    must not need to decrypt: a person can be erased whatever the keys. ``labels`` names the
+    fields that hold stored codes and the label kind that words them for a reader (the PDF
+    says "samtycke (art. 6.1 a)" where the JSON keeps ``consent``)."""
 
     key: str
     title: str  # msgid
@@ -37,6 +39,7 @@ class Section:
     collect: Callable[[Session, Principal, Person], list[Row]]
     erase: Callable[[Session, int], int] | None = None
     order: int = 100
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 _SECTIONS: dict[str, Section] = {}

@@ -130,6 +130,20 @@ def _access(session: Session, p: Principal, x: Person) -> list[Row]:
 
 
 RECORD = Section("person", N_("The record"), ("person",), _record, order=0)
-BASES = Section("bases", N_("Legal bases and consents"), ("person_basis",), _bases, order=1)
+BASES = Section(
+    "bases",
+    N_("Legal bases and consents"),
+    ("person_basis",),
+    _bases,
+    order=1,
+    labels=(("purpose", "purpose"), ("legal basis", "basis")),
+)
 # The access log is kept at an erasure (linked to the receipt): its section erases nothing.
-ACCESS = Section("access", N_("Who has read the record"), ("person_access",), _access, order=2)
+ACCESS = Section(
+    "access",
+    N_("Who has read the record"),
+    ("person_access",),
+    _access,
+    order=2,
+    labels=(("how", "access_view"),),
+)
