@@ -450,7 +450,7 @@ def test_cli_unknown_parent_is_one_line_and_exit_2(cli_db: Path, tmp_path: Path)
         f"sqlite:///{cli_db}",
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "samverkan: area Atlantis not found (parent)"
+    assert proc.stderr.strip() == "samverkan: området Atlantis finns inte (parent)"
     assert count_areas(cli_db) == before
 
 

@@ -215,7 +215,7 @@ def test_bad_events_are_rejected_by_position_with_a_reason_and_the_rest_imported
         *[{**EVENTS[3], "id": 585300 + k} for k in range(50)],
         "inte en händelse",  # after the first 50: only checked when read
     ]
-    summary = import_db.run(write_events(tmp_path / "events.json", events), org=POLICE)
+    summary = import_db.run(write_events(tmp_path / "events.json", events), org=POLICE, lang="en")
     assert (summary.imported, summary.rejected) == (52, 7)
     reasons = rejects_of(tmp_path / "events.json.rejects.csv")
     assert reasons == {
@@ -318,10 +318,10 @@ def test_fetch_polisen_fails_with_a_clear_message_when_the_network_does_not_allo
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(
-        "fel cannot fetch http://127.0.0.1:9/api/events?locationname=Link%C3%B6ping: "
+    assert result.stderr.startswith(  # in Swedish, the CLI's default language
+        "fel kan inte hämta http://127.0.0.1:9/api/events?locationname=Link%C3%B6ping: "
     )
-    assert "Nothing was imported." in result.stderr
+    assert "Inget importerades." in result.stderr
     assert import_db.count() == 0
 
 
@@ -339,7 +339,7 @@ def test_fetch_polisen_imports_the_live_feed(import_db: ImportDb, feed: tuple[Fe
         "--db",
         str(import_db.path),
     ]
-    result = run_cli(*args, "--location", "Linköping")
+    result = run_cli(*args, "--location", "Linköping", SAMVERKAN_LANGUAGE="en")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "Importerade: 11  Dubbletter: 0  Avvisade: 0  Hoppade över (sammanfattningar): 2"
@@ -382,10 +382,10 @@ def test_fetch_polisen_runs_again_without_duplicates(
 @pytest.mark.parametrize(
     ("status", "body", "message"),
     [
-        (500, b"Internal Server Error", "fel cannot fetch http://127.0.0.1"),
-        (200, b"<html><body>Underhall</body></html>", "did not answer with JSON"),
-        (200, b'{"error": "rate limited"}', "expected a JSON list of police events"),
-        (200, b'[{"id": 1}]', "is not a police event (missing datetime, location, type)"),
+        (500, b"Internal Server Error", "fel kan inte hämta http://127.0.0.1"),
+        (200, b"<html><body>Underhall</body></html>", "svarade inte med JSON"),
+        (200, b'{"error": "rate limited"}', "en JSON-lista med polisens händelser väntades"),
+        (200, b'[{"id": 1}]', "är ingen polishändelse (saknar datetime, location, type)"),
     ],
     ids=["http-500", "html", "json-object", "not-events"],
 )
@@ -421,7 +421,7 @@ def test_fetch_polisen_accepts_only_http_addresses(
         *["--db", str(import_db.path)],
     )
     assert code == 2
-    assert "--url must start with https:// or http://" in err
+    assert "--url måste börja med https:// eller http://" in err
     assert import_db.count() == 0
 
 

@@ -34,7 +34,7 @@ _DATE_TIME = N_("must be a date and time, e.g. 2026-11-20 22:15")
 _DATE = N_("must be a date, e.g. 2026-11-20")
 _WHOLE = N_("must be a whole number")
 _NUMBER = N_("must be a number")
-_OR = N_("or")
+OR = N_("or")  # joins the choices a value may take, in the reader's language
 
 # Pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) → msgids
 # with the error's context as parameters.
@@ -108,7 +108,7 @@ def readable(errors: Iterable[Mapping[str, Any]], gettext: Gettext) -> list[dict
     out = []
     for e in errors:
         msgid, params = explain(e)
-        shown = {k: str(v).replace(" or ", f" {gettext(_OR)} ") for k, v in params.items()}
+        shown = {k: str(v).replace(" or ", f" {gettext(OR)} ") for k, v in params.items()}
         text = gettext(msgid) % shown if shown else gettext(msgid)
         name = label(field_of(e.get("loc", ())))
         out.append({"field": gettext(name) if name else "", "message": text})

@@ -14,8 +14,9 @@ from rich.table import Table
 from samverkan.core.cli import DbOpt
 from samverkan.core.db import session_scope
 from samverkan.core.errors import N_, Invalid, NotFound
+from samverkan.core.i18n import cli_gettext
 from samverkan.core.runtime import open_runtime
-from samverkan.core.validation import explain
+from samverkan.core.validation import OR, explain
 from samverkan.orgs import queries, service
 from samverkan.orgs.schemas import GroupIn, MembershipIn, OrgIn, UserIn
 
@@ -30,7 +31,13 @@ def _invalid(exc: ValidationError) -> Invalid:
     """The first of pydantic's errors as a message the CLI shows in its language."""
     err = exc.errors()[0]
     msgid, params = explain(err)
-    return Invalid(msgid, field=".".join(str(p) for p in err["loc"]), **params)
+    or_ = cli_gettext(OR)
+    shown = {k: str(v).replace(" or ", f" {or_} ") for k, v in params.items()}
+    field = ".".join(str(p) for p in err["loc"])
+    given = err.get("input")
+    if isinstance(given, str) and given and len(given) <= 60 and field != "password":
+        field = f"{field} {given!r}"  # the value refused, named beside its field
+    return Invalid(msgid, field=field, **shown)
 
 
 def _read_password() -> str:
