@@ -1,0 +1,1 @@
+"""Employment programs: the job factory, Linkstep coaching and employer matching, summer jobs."""

@@ -1,0 +1,1 @@
+"""Pure analysis of the employment programs: numpy/scipy, no session, no HTTP."""
