@@ -14,6 +14,7 @@ from samverkan.actions.domain import DOMAIN as ACTIONS
 from samverkan.core import nav, retention, templating, validation
 from samverkan.core.domain import Domain, load
 from samverkan.demo.domain import DOMAIN as DEMO
+from samverkan.employment.domain import DOMAIN as EMPLOYMENT
 from samverkan.geo.domain import DOMAIN as GEO
 from samverkan.incidents.domain import DOMAIN as INCIDENTS
 from samverkan.orgs.domain import DOMAIN as ORGS
@@ -53,6 +54,7 @@ DOMAINS: tuple[Domain, ...] = (
     PRESENCE,
     ACTIONS,
     PEOPLE,
+    EMPLOYMENT,
     WEB,
     DEMO,
 )

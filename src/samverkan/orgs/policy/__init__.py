@@ -27,6 +27,13 @@ from samverkan.orgs.policy.base import (
     can_use_admin,
     is_authenticated,
 )
+from samverkan.orgs.policy.employment import (
+    can_report_summer_jobs,
+    can_use_employment,
+    can_work_employment,
+    contractor_org_ids,
+    employment_org_ids,
+)
 from samverkan.orgs.policy.incidents import (
     REPORTING_ROLES,
     IncidentScope,
@@ -67,6 +74,7 @@ __all__ = [
     "can_own_action",
     "can_plan",
     "can_report",
+    "can_report_summer_jobs",
     "can_review_incidents",
     "can_see_group",
     "can_see_org",
@@ -74,7 +82,11 @@ __all__ = [
     "can_see_presence",
     "can_set_level",
     "can_use_admin",
+    "can_use_employment",
     "can_use_people",
+    "can_work_employment",
+    "contractor_org_ids",
+    "employment_org_ids",
     "in_group",
     "incident_scope",
     "is_authenticated",
