@@ -94,6 +94,6 @@ def test_police_events_are_at_municipality_precision(reports: list[DemoIncident]
 
 
 def test_no_personal_data_in_any_text(reports: list[DemoIncident]) -> None:
-    from samverkan.incidents.redaction import redact
+    from samverkan.core.redaction import redact
 
     assert not any(redact(r.description).changed or redact(r.place_name).changed for r in reports)

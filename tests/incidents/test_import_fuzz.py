@@ -24,12 +24,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from samverkan.core.redaction import REPLACEMENT, is_personnummer, luhn_ok, redact
 from samverkan.incidents import counts
 from samverkan.incidents.bulk import ImportSummary, import_file
 from samverkan.incidents.importers.rows import FIELDS, MappingError
 from samverkan.incidents.importers.tabular import FileProblem
 from samverkan.incidents.models import Incident
-from samverkan.incidents.redaction import REPLACEMENT, is_personnummer, luhn_ok, redact
 from tests.conftest import World
 
 FUZZ = settings(

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from samverkan.incidents.redaction import REPLACEMENT, is_personnummer, luhn_ok, redact
+from samverkan.core.redaction import REPLACEMENT, is_personnummer, luhn_ok, redact
 
 # Published examples (Skatteverket's "Tolvan" and test-number style, and a samordningsnummer).
 KNOWN_VALID = [

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from samverkan.core import audit
 from samverkan.core.errors import N_, Explained
 from samverkan.core.i18n import DEFAULT_LANGUAGE, translations
+from samverkan.core.redaction import redact
 from samverkan.geo import queries as geo_queries
 from samverkan.incidents.batch import AllowedAreas, allowed_areas, place, store
 from samverkan.incidents.importers import polisen
@@ -45,7 +46,6 @@ from samverkan.incidents.importers.tabular import (
     xlsx_cells,
 )
 from samverkan.incidents.models import Category
-from samverkan.incidents.redaction import redact
 
 log = logging.getLogger(__name__)
 BATCH = 5000

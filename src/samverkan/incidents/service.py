@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from samverkan.core import audit
 from samverkan.core.db import utcnow
 from samverkan.core.errors import N_, Conflict, Invalid, NotFound, PermissionDenied
+from samverkan.core.redaction import redact
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
 from samverkan.incidents import queries
 from samverkan.incidents.fields import AS_GIVEN
 from samverkan.incidents.models import Category, Incident
-from samverkan.incidents.redaction import redact
 from samverkan.incidents.schemas import CategoryIn, IncidentIn, IncidentPatch, Removed
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal

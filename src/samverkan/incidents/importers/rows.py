@@ -20,9 +20,9 @@ from functools import lru_cache
 from typing import Any
 
 from samverkan.core.errors import N_, Explained
+from samverkan.core.redaction import redact
 from samverkan.core.timeutil import STOCKHOLM
 from samverkan.geo.crs import SWEDEN_BOUNDS
-from samverkan.incidents.redaction import redact
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "datetime": ("tidpunkt", "datumochtid", "datumtid", "datetime", "handelsetid", "occurredat"),

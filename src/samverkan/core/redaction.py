@@ -1,4 +1,4 @@
-"""Removing personal data from free text before it is stored.
+"""Removing personal data from free text before it is stored (incidents, program notes).
 
 E-mail addresses are removed too: an address names a person as surely as a number does.
 
@@ -124,3 +124,22 @@ def redact(text: str | None) -> Redacted:
     if "@" in out:
         out, emails = _EMAIL.subn(REPLACEMENT, out)
     return Redacted(out, count["pnr"], count["phone"], emails)
+
+
+def redact_personnummer(text: str | None, keep: str | None = None) -> Redacted:
+    """Replace the personnummer and samordningsnummer in ``text``, all but ``keep`` (the
+    12 digits of the person the text is about: a note may name its own subject). Phone numbers
+    and addresses are left: a case worker's notes need the employer's number."""
+    if not text or not any(c.isdigit() for c in text):
+        return Redacted(text or "")
+    kept = keep[-10:] if keep else None
+    count = 0
+
+    def _pnr(m: re.Match[str]) -> str:
+        nonlocal count
+        if not _personal(m) or (kept and (m.group(1)[-6:] + m.group(3)) == kept):
+            return m.group(0)
+        count += 1
+        return REPLACEMENT
+
+    return Redacted(_PNR.sub(_pnr, text), personnummer=count)
