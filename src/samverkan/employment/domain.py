@@ -43,6 +43,7 @@ AUDIT_OBJECTS = {
 DOMAIN = Domain(
     name="employment",
     models=_M,
+    api=("samverkan.employment.routes:api", "samverkan.employment.summer_routes:api"),
     labels=(
         ("program_kind", f"{_M}:PROGRAM_KIND_LABELS"),
         ("referral", f"{_M}:REFERRAL_LABELS"),
@@ -59,4 +60,6 @@ DOMAIN = Domain(
         ("audit_action", "samverkan.employment.domain:AUDIT_ACTIONS"),
         ("audit_object", "samverkan.employment.domain:AUDIT_OBJECTS"),
     ),
+    fields=("samverkan.employment.schemas:FIELD_LABELS",),
+    hooks=((_REGISTER, "samverkan.employment.present:PARTICIPANTS"),),
 )

@@ -1,0 +1,297 @@
+"""Writes of the employment programs: programs, enrolling a participant from the person
+register, the pathway with its rules, coaching sessions, the individual plan and follow-ups.
+
+Every function takes the principal and checks it through the queries (what the caller may not
+see is :class:`NotFound`); every change is audited with ids and codes only, and touches the
+person (their retention period counts from the last entry). The caller commits. Everything is
+checked before anything is added, so a refused request leaves nothing half-saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samverkan.core import audit
+from samverkan.core.errors import N_, Conflict, Invalid, NotFound
+from samverkan.core.redaction import redact_personnummer
+from samverkan.employment import queries
+from samverkan.employment.analysis.jobfactory import add_months
+from samverkan.employment.models import (
+    FOLLOWUP_MONTHS,
+    STAGES,
+    CoachingSession,
+    FollowUp,
+    Participant,
+    PlanStep,
+    Program,
+    StageChange,
+)
+from samverkan.employment.schemas import (
+    CoachingIn,
+    FollowUpIn,
+    ParticipantData,
+    ParticipantIn,
+    PlanStepIn,
+    ProgramIn,
+    StageIn,
+)
+from samverkan.geo import queries as geo_queries
+from samverkan.orgs import policy
+from samverkan.orgs.policy import Principal
+from samverkan.people import queries as people_queries
+from samverkan.people import service as people_service
+from samverkan.people.models import Person
+
+PURPOSE = "employment"
+
+
+class AlreadyParticipant(Conflict):
+    """The person already takes part in this program: one participant per person."""
+
+    def __init__(self, existing_id: int) -> None:
+        super().__init__(
+            N_("this person already takes part in the program (participant %(id)s)"),
+            field="person",
+            id=existing_id,
+        )
+        self.existing_id = existing_id
+
+
+def _audit(session: Session, p: Principal, action: str, obj: str, oid: int, **detail: object):
+    audit.record(session, action, actor=p, object_type=obj, object_id=oid, detail=detail or None)
+
+
+def create_program(session: Session, p: Principal, data: ProgramIn, org_id: int) -> Program:
+    if not policy.can_work_employment(p, org_id):
+        raise NotFound(N_("organisation not found"))
+    program = Program(org_id=org_id, **data.model_dump())
+    session.add(program)
+    session.flush()
+    _audit(session, p, "program.create", "program", program.id, kind=data.kind)
+    return program
+
+
+def _program(session: Session, p: Principal, program_id: int) -> Program:
+    found = queries.program(session, p, program_id)
+    if found is None:
+        raise NotFound(N_("program %(id)s not found"), id=program_id)
+    return found
+
+
+def _participant(session: Session, p: Principal, participant_id: int) -> Participant:
+    found = queries.participant(session, p, participant_id)
+    if found is None:
+        raise NotFound(N_("participant %(id)s not found"), id=participant_id)
+    return found
+
+
+def _district(session: Session, p: Principal, district_id: int | None) -> None:
+    if district_id is not None and geo_queries.area(session, p, district_id) is None:
+        raise Invalid(N_("no such district"), field="district_id")
+
+
+def _data(participant: Participant, data: ParticipantData) -> None:
+    for key, value in data.model_dump(include=set(ParticipantData.model_fields)).items():
+        setattr(participant, key, value)
+
+
+def enrol(session: Session, p: Principal, program_id: int, data: ParticipantIn) -> Participant:
+    """Enrol a person in a program, at stage "referred" on ``data.referred_on``: a person of
+    the program's organisation (``person_id``), or a new one added to its register with their
+    legal basis (``person``). The person must be held for the purpose "employment"; a second
+    participant of the same person (also by a new record's personnummer) is refused."""
+    program = _program(session, p, program_id)
+    _district(session, p, data.district_id)
+    if data.person is not None:
+        existing = people_queries.by_pnr(session, program.org_id, data.person.pnr)
+        if existing is None:
+            person = people_service.create_person(session, p, data.person, program.org_id)
+        else:
+            person = existing
+    else:
+        found = people_queries.person(session, p, data.person_id or 0)
+        if found is None or found.org_id != program.org_id:
+            raise Invalid(N_("no such person in the organisation's register"), field="person_id")
+        person = found
+    already = session.scalar(
+        select(Participant.id).where(
+            Participant.program_id == program.id, Participant.person_id == person.id
+        )
+    )
+    if already is not None:
+        raise AlreadyParticipant(already)
+    people_service.require_basis(session, person, PURPOSE)
+    participant = Participant(
+        org_id=program.org_id,
+        program_id=program.id,
+        person_id=person.id,
+        stage="referred",
+        stage_since=data.referred_on,
+        referred_on=data.referred_on,
+        coach_user_id=p.user_id,
+    )
+    _data(participant, data)
+    participant.changes.append(
+        StageChange(stage="referred", entered_on=data.referred_on, by_user_id=p.user_id)
+    )
+    session.add(participant)
+    people_service.touch(person)
+    session.flush()
+    _audit(session, p, "participant.create", "participant", participant.id, program=program.id)
+    return participant
+
+
+def update(
+    session: Session, p: Principal, participant_id: int, data: ParticipantData
+) -> Participant:
+    participant = _participant(session, p, participant_id)
+    _district(session, p, data.district_id)
+    _data(participant, data)
+    _touch(session, participant)
+    _audit(session, p, "participant.update", "participant", participant.id)
+    return participant
+
+
+def _touch(session: Session, participant: Participant) -> None:
+    person = session.get(Person, participant.person_id)
+    if person is not None:
+        people_service.touch(person)
+
+
+def move(session: Session, p: Principal, participant_id: int, data: StageIn) -> Participant:
+    """Move a participant on along the pathway (stages may be skipped, never gone back: a
+    step back is a new enrolment). The day may not be before the current stage's; a placement
+    needs its kind and may not be dated before the intake; an exit needs its reason, and plans
+    the follow-ups 1, 6 and 12 months after it."""
+    x = _participant(session, p, participant_id)
+    if x.stage == "exited":
+        raise Invalid(N_("the participant has exited the program"), field="stage")
+    if STAGES.index(data.stage) <= STAGES.index(x.stage):
+        raise Invalid(
+            N_("the participant is already %(stage)s: the pathway only goes forward"),
+            field="stage",
+            stage=x.stage,
+        )
+    if data.on < x.stage_since:
+        raise Invalid(
+            N_("%(on)s is before the current stage began (%(since)s)"),
+            field="on",
+            on=data.on.isoformat(),
+            since=x.stage_since.isoformat(),
+        )
+    if data.stage == "placed":
+        if data.placement is None:
+            raise Invalid(N_("a placement needs its kind"), field="placement")
+        if x.intake_on is None or data.on < x.intake_on:
+            raise Invalid(
+                N_("a placement cannot be dated before the intake (%(intake)s)"),
+                field="on",
+                intake=x.intake_on.isoformat() if x.intake_on else "–",
+            )
+    if data.stage == "exited" and data.exit_reason is None:
+        raise Invalid(N_("an exit needs its reason"), field="exit_reason")
+    if data.stage != "placed" and data.placement is not None:
+        raise Invalid(N_("only a placement has a placement kind"), field="placement")
+    if data.stage != "exited" and data.exit_reason is not None:
+        raise Invalid(N_("only an exit has a reason"), field="exit_reason")
+    person = session.get(Person, x.person_id)
+    note = redact_personnummer(data.note, person.pnr if person else None).text or None
+    x.changes.append(
+        StageChange(
+            stage=data.stage,
+            entered_on=data.on,
+            placement=data.placement,
+            exit_reason=data.exit_reason,
+            note=note,
+            by_user_id=p.user_id,
+        )
+    )
+    x.stage, x.stage_since = data.stage, data.on
+    if data.stage == "intake" or (x.intake_on is None and data.stage != "exited"):
+        x.intake_on = data.on
+    if data.stage == "placed":
+        x.placement, x.placed_on = data.placement, data.on
+    if data.stage == "exited":
+        x.exit_reason, x.exited_on = data.exit_reason, data.on
+        for months in FOLLOWUP_MONTHS:
+            session.add(
+                FollowUp(participant_id=x.id, months=months, due_on=add_months(data.on, months))
+            )
+    _touch(session, x)
+    session.flush()
+    _audit(session, p, "participant.stage", "participant", x.id, stage=data.stage)
+    return x
+
+
+def log_coaching(
+    session: Session, p: Principal, participant_id: int, data: CoachingIn
+) -> tuple[CoachingSession, int]:
+    """A coaching session, its notes redacted of any personnummer but the participant's own;
+    returns the session and how many numbers were taken out (to tell the coach)."""
+    x = _participant(session, p, participant_id)
+    person = session.get(Person, x.person_id)
+    cleaned = redact_personnummer(data.notes, person.pnr if person else None)
+    row = CoachingSession(
+        participant_id=x.id,
+        held_on=data.held_on,
+        coach_user_id=p.user_id,
+        coach_name=p.name or f"user {p.user_id}",
+        minutes=data.minutes,
+        notes=cleaned.text or None,
+    )
+    session.add(row)
+    _touch(session, x)
+    session.flush()
+    _audit(session, p, "participant.coaching", "participant", x.id, session_id=row.id)
+    return row, cleaned.personnummer
+
+
+def add_step(session: Session, p: Principal, participant_id: int, data: PlanStepIn) -> PlanStep:
+    x = _participant(session, p, participant_id)
+    person = session.get(Person, x.person_id)
+    text = redact_personnummer(data.text, person.pnr if person else None).text
+    step = PlanStep(participant_id=x.id, text=text, due_on=data.due_on)
+    session.add(step)
+    _touch(session, x)
+    session.flush()
+    _audit(session, p, "participant.plan", "participant", x.id, step=step.id, change="add")
+    return step
+
+
+def complete_step(session: Session, p: Principal, step_id: int, on: date) -> PlanStep:
+    step = session.get(PlanStep, step_id)
+    if step is None or queries.participant(session, p, step.participant_id) is None:
+        raise NotFound(N_("plan step not found"))
+    step.done_on = on
+    _audit(
+        session,
+        p,
+        "participant.plan",
+        "participant",
+        step.participant_id,
+        step=step.id,
+        change="done",
+    )
+    return step
+
+
+def record_followup(
+    session: Session, p: Principal, participant_id: int, months: int, data: FollowUpIn
+) -> FollowUp:
+    x = _participant(session, p, participant_id)
+    row = session.scalar(
+        select(FollowUp).where(FollowUp.participant_id == x.id, FollowUp.months == months)
+    )
+    if row is None:
+        raise NotFound(N_("no follow-up at %(months)s months is planned"), months=months)
+    if x.exited_on is not None and data.done_on < x.exited_on:
+        raise Invalid(N_("a follow-up cannot be dated before the exit"), field="done_on")
+    person = session.get(Person, x.person_id)
+    row.status, row.done_on = data.status, data.done_on
+    row.note = redact_personnummer(data.note, person.pnr if person else None).text or None
+    _touch(session, x)
+    _audit(session, p, "participant.followup", "participant", x.id, months=months)
+    return row
