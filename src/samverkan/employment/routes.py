@@ -5,14 +5,14 @@ gets 404, as for the person register."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, NotFound
 from samverkan.core.timeutil import today
-from samverkan.employment import present, queries, service
+from samverkan.employment import factory, present, queries, service
 from samverkan.employment.schemas import (
     CoachingIn,
     CoachingOut,
@@ -177,3 +177,43 @@ def record_followup(
     return FollowUpOut(
         months=f.months, due_on=f.due_on, done_on=f.done_on, status=f.status, note=f.note
     )
+
+
+@api.get("/programs/{program_id}/seats", response_model=list[factory.SeatOut])
+def seats(db: SessionDep, p: ApiDep, program_id: int) -> list[factory.SeatOut]:
+    """The job factory's seat calendar today: when each seat frees and recruiting starts."""
+    _use(p)
+    return [factory.seat_out(db, s, st) for s, st in factory.calendar(db, p, program_id, today())]
+
+
+@api.post("/programs/{program_id}/seats", status_code=201, response_model=factory.SeatOut)
+def add_seat(db: SessionDep, p: ApiDep, program_id: int, body: factory.SeatIn) -> Any:
+    _use(p)
+    seat = factory.add_seat(db, p, program_id, body)
+    status = dict((s.id, st) for s, st in factory.calendar(db, p, program_id, today()))
+    return factory.seat_out(db, seat, status[seat.id])
+
+
+@api.post("/seats/{seat_id}/terms", status_code=201)
+def start_term(db: SessionDep, p: ApiDep, seat_id: int, body: factory.TermIn) -> dict[str, Any]:
+    """A participant of the program takes the seat for a term (409 while it is held)."""
+    _use(p)
+    t = factory.start_term(db, p, seat_id, body)
+    return {"id": t.id, "start": t.start, "planned_end": t.planned_end}
+
+
+@api.put("/terms/{term_id}")
+def end_term(db: SessionDep, p: ApiDep, term_id: int, body: factory.TermEndIn) -> dict[str, Any]:
+    _use(p)
+    t = factory.end_term(db, p, term_id, body)
+    return {"id": t.id, "ended_on": t.ended_on, "job_on": t.job_on}
+
+
+@api.get("/programs/{program_id}/hit-rate", response_model=list[factory.RateOut])
+def hit_rate(
+    db: SessionDep, p: ApiDep, program_id: int, by: Literal["cohort", "year"] = "cohort"
+) -> list[factory.RateOut]:
+    """A job within the program's N months after the term, per cohort or year, with its 95 %
+    Wilson interval; ``too_few`` under 5 people."""
+    _use(p)
+    return [factory.rate_out(r) for r in factory.hit_rates(db, p, program_id, today(), by)]
