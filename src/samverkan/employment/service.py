@@ -60,17 +60,20 @@ class AlreadyParticipant(Conflict):
         self.existing_id = existing_id
 
 
-def _audit(session: Session, p: Principal, action: str, obj: str, oid: int, **detail: object):
-    audit.record(session, action, actor=p, object_type=obj, object_id=oid, detail=detail or None)
-
-
 def create_program(session: Session, p: Principal, data: ProgramIn, org_id: int) -> Program:
     if not policy.can_work_employment(p, org_id):
         raise NotFound(N_("organisation not found"))
     program = Program(org_id=org_id, **data.model_dump())
     session.add(program)
     session.flush()
-    _audit(session, p, "program.create", "program", program.id, kind=data.kind)
+    audit.record(
+        session,
+        "program.create",
+        actor=p,
+        object_type="program",
+        object_id=program.id,
+        detail={"kind": data.kind},
+    )
     return program
 
 
@@ -140,7 +143,14 @@ def enrol(session: Session, p: Principal, program_id: int, data: ParticipantIn) 
     session.add(participant)
     people_service.touch(person)
     session.flush()
-    _audit(session, p, "participant.create", "participant", participant.id, program=program.id)
+    audit.record(
+        session,
+        "participant.create",
+        actor=p,
+        object_type="participant",
+        object_id=participant.id,
+        detail={"program": program.id},
+    )
     return participant
 
 
@@ -151,7 +161,9 @@ def update(
     _district(session, p, data.district_id)
     _data(participant, data)
     _touch(session, participant)
-    _audit(session, p, "participant.update", "participant", participant.id)
+    audit.record(
+        session, "participant.update", actor=p, object_type="participant", object_id=participant.id
+    )
     return participant
 
 
@@ -222,7 +234,14 @@ def move(session: Session, p: Principal, participant_id: int, data: StageIn) -> 
             )
     _touch(session, x)
     session.flush()
-    _audit(session, p, "participant.stage", "participant", x.id, stage=data.stage)
+    audit.record(
+        session,
+        "participant.stage",
+        actor=p,
+        object_type="participant",
+        object_id=x.id,
+        detail={"stage": data.stage},
+    )
     return x
 
 
@@ -245,7 +264,14 @@ def log_coaching(
     session.add(row)
     _touch(session, x)
     session.flush()
-    _audit(session, p, "participant.coaching", "participant", x.id, session_id=row.id)
+    audit.record(
+        session,
+        "participant.coaching",
+        actor=p,
+        object_type="participant",
+        object_id=x.id,
+        detail={"session_id": row.id},
+    )
     return row, cleaned.personnummer
 
 
@@ -257,7 +283,14 @@ def add_step(session: Session, p: Principal, participant_id: int, data: PlanStep
     session.add(step)
     _touch(session, x)
     session.flush()
-    _audit(session, p, "participant.plan", "participant", x.id, step=step.id, change="add")
+    audit.record(
+        session,
+        "participant.plan",
+        actor=p,
+        object_type="participant",
+        object_id=x.id,
+        detail={"step": step.id, "change": "add"},
+    )
     return step
 
 
@@ -266,14 +299,13 @@ def complete_step(session: Session, p: Principal, step_id: int, on: date) -> Pla
     if step is None or queries.participant(session, p, step.participant_id) is None:
         raise NotFound(N_("plan step not found"))
     step.done_on = on
-    _audit(
+    audit.record(
         session,
-        p,
         "participant.plan",
-        "participant",
-        step.participant_id,
-        step=step.id,
-        change="done",
+        actor=p,
+        object_type="participant",
+        object_id=step.participant_id,
+        detail={"step": step.id, "change": "done"},
     )
     return step
 
@@ -293,5 +325,12 @@ def record_followup(
     row.status, row.done_on = data.status, data.done_on
     row.note = redact_personnummer(data.note, person.pnr if person else None).text or None
     _touch(session, x)
-    _audit(session, p, "participant.followup", "participant", x.id, months=months)
+    audit.record(
+        session,
+        "participant.followup",
+        actor=p,
+        object_type="participant",
+        object_id=x.id,
+        detail={"months": months},
+    )
     return row
