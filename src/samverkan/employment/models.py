@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from samverkan.core.crypto import Encrypted
 from samverkan.core.db import Base, UTCDateTime, utcnow
 from samverkan.core.errors import N_
+from samverkan.employment.analysis.flows import STAGES
 
 PROGRAM_KINDS = ("job_factory", "coaching", "other")
 PROGRAM_KIND_LABELS = {
@@ -69,8 +70,8 @@ EDUCATION_LABELS = {
     "isced_3_4": N_("upper secondary or post-secondary (ISCED 3–4)"),
     "isced_5_8": N_("tertiary (ISCED 5–8)"),
 }
-# The pathway, in order. A participant is in exactly one stage at a time.
-STAGES = ("referred", "intake", "mapped", "active", "matched", "placed", "exited")
+# The pathway, in order (defined once, with its analysis). A participant is in exactly one
+# stage at a time.
 STAGE_LABELS = {
     "referred": N_("referred"),
     "intake": N_("intake"),
