@@ -35,6 +35,7 @@ REGISTRY: dict[str, str] = {
     "lagesbild": "benchmarks.bench_lagesbild",
     "knox": "benchmarks.bench_knox",
     "presence": "benchmarks.bench_presence",
+    "matching": "benchmarks.bench_matching",
 }
 
 ROOT = Path(__file__).resolve().parent.parent
