@@ -60,6 +60,9 @@ DOMAIN = Domain(
         ("audit_action", "samverkan.employment.domain:AUDIT_ACTIONS"),
         ("audit_object", "samverkan.employment.domain:AUDIT_OBJECTS"),
     ),
-    fields=("samverkan.employment.schemas:FIELD_LABELS",),
+    fields=(
+        "samverkan.employment.schemas:FIELD_LABELS",
+        "samverkan.employment.summer:FIELD_LABELS",
+    ),
     hooks=((_REGISTER, "samverkan.employment.present:PARTICIPANTS"),),
 )
