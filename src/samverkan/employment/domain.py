@@ -43,7 +43,11 @@ AUDIT_OBJECTS = {
 DOMAIN = Domain(
     name="employment",
     models=_M,
-    api=("samverkan.employment.routes:api", "samverkan.employment.summer_routes:api"),
+    api=(
+        "samverkan.employment.routes:api",
+        "samverkan.employment.summer_routes:api",
+        "samverkan.employment.network_routes:api",
+    ),
     labels=(
         ("program_kind", f"{_M}:PROGRAM_KIND_LABELS"),
         ("referral", f"{_M}:REFERRAL_LABELS"),
@@ -63,6 +67,7 @@ DOMAIN = Domain(
     fields=(
         "samverkan.employment.schemas:FIELD_LABELS",
         "samverkan.employment.summer:FIELD_LABELS",
+        "samverkan.employment.network_schemas:FIELD_LABELS",
     ),
     hooks=((_REGISTER, "samverkan.employment.present:PARTICIPANTS"),),
 )

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from samverkan.core.errors import N_
 from samverkan.core.timeutil import today
 from samverkan.core.validation import Problem
+from samverkan.employment import ssyk
 from samverkan.employment.models import (
     AGE_BANDS,
     EDUCATIONS,
@@ -144,8 +145,8 @@ class ParticipantData(BaseModel):
     @classmethod
     def _occupations(cls, value: list[str]) -> list[str]:
         out = [v.strip() for v in value if v.strip()]
-        for v in out:  # the code's form; its name is checked against SSYK 2012 when it ships
-            if not _SSYK.match(v):
+        for v in out:  # a group of any level: "5", "51", "515" or "5153"
+            if not _SSYK.match(v) or ssyk.name(v) is None:
                 raise Problem(N_("%(value)s is not an SSYK 2012 code"), value=v)
         return list(dict.fromkeys(out))
 

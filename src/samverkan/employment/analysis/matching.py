@@ -49,7 +49,7 @@ twice as fast as the dense build (benchmarks/bench_matching.py).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -544,12 +544,26 @@ def _proposals(
 
 
 def propose(
-    candidates: Sequence[Candidate], openings: Sequence[Opening], min_score: float = MIN_SCORE
+    candidates: Sequence[Candidate],
+    openings: Sequence[Opening],
+    min_score: float = MIN_SCORE,
+    exclude: Collection[tuple[int, int]] = (),
 ) -> list[Proposal]:
     """The proposals of greatest total score: each candidate for at most one opening, each
-    opening for at most its ``places`` candidates, none below ``min_score``; best first
+    opening for at most its ``places`` candidates, none below ``min_score`` and no pair
+    ``(candidate key, opening key)`` of ``exclude`` (one already decided on); best first
     (then by opening and candidate key)."""
     rows, cols, scores = _scored(candidates, openings, min_score)
+    if exclude and rows.size:
+        ck = np.array([c.key for c in candidates], dtype=np.int64)[rows]
+        ok = np.array([o.key for o in openings], dtype=np.int64)[cols]
+        gone = set(exclude)
+        keep = np.fromiter(
+            ((a, b) not in gone for a, b in zip(ck.tolist(), ok.tolist(), strict=True)),
+            dtype=bool,
+            count=rows.size,
+        )
+        rows, cols, scores = rows[keep], cols[keep], scores[keep]
     if rows.size == 0:
         return []
     first, opening_of = _slots(openings)
