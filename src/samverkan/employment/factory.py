@@ -64,8 +64,7 @@ def _seat(session: Session, p: Principal, seat_id: int) -> tuple[Seat, Program]:
 
 def add_seat(session: Session, p: Principal, program_id: int, data: SeatIn) -> Seat:
     program = _program(session, p, program_id)
-    if data.district_id is not None and geo_queries.area(session, p, data.district_id) is None:
-        raise Invalid(N_("no such district"), field="district_id")
+    geo_queries.check_district(session, p, data.district_id)
     seat = Seat(program_id=program.id, title=data.title, district_id=data.district_id)
     session.add(seat)
     session.flush()

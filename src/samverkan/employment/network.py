@@ -203,8 +203,7 @@ def _place(session: Session, p: Principal, org_id: int, data: OpeningIn) -> Empl
     boss = employer(session, p, data.employer_id)
     if boss is None or boss.org_id != org_id:
         raise Invalid(N_("no such employer in the organisation's network"), field="employer_id")
-    if data.district_id is not None and geo_queries.area(session, p, data.district_id) is None:
-        raise Invalid(N_("no such district"), field="district_id")
+    geo_queries.check_district(session, p, data.district_id)
     return boss
 
 

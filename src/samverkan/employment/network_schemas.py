@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -20,7 +21,7 @@ from samverkan.employment.models import (
     MATCH_OUTCOMES,
     OPENING_STATUSES,
 )
-from samverkan.employment.schemas import _choice
+from samverkan.employment.schemas import listed, one_of
 from samverkan.geo.crs import in_sweden
 
 FIELD_LABELS = {
@@ -43,6 +44,8 @@ FIELD_LABELS = {
     "outcome": N_("outcome"),
 }
 
+DECISIONS = ("confirmed", "rejected")
+OUTCOMES = MATCH_OUTCOMES[1:]  # "pending" is where every match starts
 _ORGNR = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -73,14 +76,13 @@ class EmployerIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(json_schema_extra={"enum": list(EMPLOYER_KINDS)})
+    kind: Annotated[str, one_of(EMPLOYER_KINDS), listed(EMPLOYER_KINDS)]
     orgnr: str | None = None
     contact_name: str | None = Field(default=None, max_length=200)
     contact_phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9 +()\-]*$")
     contact_email: str | None = Field(default=None, max_length=320)
     note: str | None = Field(default=None, max_length=2000)
 
-    _kind = field_validator("kind")(lambda cls, v: _choice(v, EMPLOYER_KINDS))
     _org = field_validator("orgnr")(lambda cls, v: _orgnr(v))
 
     @field_validator("contact_name", "contact_phone", "note", mode="before")
@@ -125,9 +127,8 @@ class OpeningIn(BaseModel):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     places: int = Field(default=1, ge=1, le=100)
-    status: str = Field(default="open", json_schema_extra={"enum": list(OPENING_STATUSES)})
+    status: Annotated[str, one_of(OPENING_STATUSES), listed(OPENING_STATUSES)] = "open"
 
-    _status = field_validator("status")(lambda cls, v: _choice(v, OPENING_STATUSES))
     _skills = field_validator("skills")(lambda cls, v: _words(v))
 
     @field_validator("ssyk")
@@ -186,10 +187,8 @@ class ProposeIn(BaseModel):
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    status: str = Field(json_schema_extra={"enum": ["confirmed", "rejected"]})
+    status: Annotated[str, one_of(DECISIONS), listed(DECISIONS)]
     on: date | None = None
-
-    _status = field_validator("status")(lambda cls, v: _choice(v, ("confirmed", "rejected")))
 
 
 class OverrideIn(BaseModel):
@@ -205,10 +204,8 @@ class OverrideIn(BaseModel):
 class OutcomeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    outcome: str = Field(json_schema_extra={"enum": list(MATCH_OUTCOMES[1:])})
+    outcome: Annotated[str, one_of(OUTCOMES), listed(OUTCOMES)]
     on: date | None = None
-
-    _outcome = field_validator("outcome")(lambda cls, v: _choice(v, MATCH_OUTCOMES[1:]))
 
 
 class ReasonOut(BaseModel):

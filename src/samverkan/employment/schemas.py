@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from samverkan.core.errors import N_
 from samverkan.core.timeutil import today
@@ -63,6 +72,28 @@ def _choice(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def one_of(allowed: tuple[str, ...]) -> AfterValidator:
+    """A code that must be one of ``allowed``, refused in words otherwise."""
+    return AfterValidator(lambda v: _choice(v, allowed))
+
+
+def listed(allowed: tuple[str, ...]) -> WithJsonSchema:
+    """The codes as the field's ``enum`` in the API's schema."""
+    return WithJsonSchema({"type": "string", "enum": list(allowed)})
+
+
+ProgramKind = Annotated[str, one_of(PROGRAM_KINDS), listed(PROGRAM_KINDS)]
+Referral = Annotated[str, one_of(REFERRALS), listed(REFERRALS)]
+EntryStatus = Annotated[str, one_of(ENTRY_STATUSES), listed(ENTRY_STATUSES)]
+AgeBand = Annotated[str, one_of(AGE_BANDS), listed(AGE_BANDS)]
+Gender = Annotated[str, one_of(GENDERS), listed(GENDERS)]
+Education = Annotated[str, one_of(EDUCATIONS), listed(EDUCATIONS)]
+Stage = Annotated[str, one_of(STAGES), listed(STAGES)]
+Placement = Annotated[str, one_of(PLACEMENTS), listed(PLACEMENTS)]
+ExitReason = Annotated[str, one_of(EXIT_REASONS), listed(EXIT_REASONS)]
+FollowUpStatus = Annotated[str, one_of(FOLLOWUP_STATUSES), listed(FOLLOWUP_STATUSES)]
+
+
 def _not_future(value: date) -> date:
     if value > today():
         raise Problem(N_("cannot be in the future"))
@@ -75,16 +106,11 @@ class ProgramIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(json_schema_extra={"enum": list(PROGRAM_KINDS)})
+    kind: ProgramKind
     term_months: int = Field(default=18, ge=1, le=60)
     recruit_months: int = Field(default=3, ge=0, le=24)
     transition_months: int = Field(default=3, ge=0, le=24)
     success_months: int = Field(default=6, ge=1, le=36)
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, value: str) -> str:
-        return _choice(value, PROGRAM_KINDS)
 
 
 class ParticipantData(BaseModel):
@@ -92,42 +118,17 @@ class ParticipantData(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    referral: str = Field(json_schema_extra={"enum": list(REFERRALS)})
-    entry_status: str = Field(json_schema_extra={"enum": list(ENTRY_STATUSES)})
-    age_band: str = Field(json_schema_extra={"enum": list(AGE_BANDS)})
-    gender: str = Field(default="unknown", json_schema_extra={"enum": list(GENDERS)})
-    education: str = Field(json_schema_extra={"enum": list(EDUCATIONS)})
+    referral: Referral
+    entry_status: EntryStatus
+    age_band: AgeBand
+    gender: Gender = "unknown"
+    education: Education
     district_id: int | None = None
     languages: list[str] = Field(default_factory=list, max_length=20)
     licence: bool = False
     occupations: list[str] = Field(default_factory=list, max_length=20)
     skills: list[str] = Field(default_factory=list, max_length=50)
     certificates: str | None = Field(default=None, max_length=2000)
-
-    @field_validator("referral")
-    @classmethod
-    def _referral(cls, value: str) -> str:
-        return _choice(value, REFERRALS)
-
-    @field_validator("entry_status")
-    @classmethod
-    def _entry(cls, value: str) -> str:
-        return _choice(value, ENTRY_STATUSES)
-
-    @field_validator("age_band")
-    @classmethod
-    def _age(cls, value: str) -> str:
-        return _choice(value, AGE_BANDS)
-
-    @field_validator("gender")
-    @classmethod
-    def _gender(cls, value: str) -> str:
-        return _choice(value, GENDERS)
-
-    @field_validator("education")
-    @classmethod
-    def _education(cls, value: str) -> str:
-        return _choice(value, EDUCATIONS)
 
     @field_validator("languages")
     @classmethod
@@ -179,28 +180,13 @@ class StageIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    stage: str = Field(json_schema_extra={"enum": list(STAGES)})
+    stage: Stage
     on: date
-    placement: str | None = Field(default=None, json_schema_extra={"enum": list(PLACEMENTS)})
-    exit_reason: str | None = Field(default=None, json_schema_extra={"enum": list(EXIT_REASONS)})
+    placement: Placement | None = None
+    exit_reason: ExitReason | None = None
     note: str | None = Field(default=None, max_length=2000)
 
     _on = field_validator("on")(lambda cls, v: _not_future(v))
-
-    @field_validator("stage")
-    @classmethod
-    def _stage(cls, value: str) -> str:
-        return _choice(value, STAGES)
-
-    @field_validator("placement")
-    @classmethod
-    def _placement(cls, value: str | None) -> str | None:
-        return None if value is None else _choice(value, PLACEMENTS)
-
-    @field_validator("exit_reason")
-    @classmethod
-    def _exit(cls, value: str | None) -> str | None:
-        return None if value is None else _choice(value, EXIT_REASONS)
 
 
 class CoachingIn(BaseModel):
@@ -223,16 +209,11 @@ class PlanStepIn(BaseModel):
 class FollowUpIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    status: str = Field(json_schema_extra={"enum": list(FOLLOWUP_STATUSES)})
+    status: FollowUpStatus
     done_on: date
     note: str | None = Field(default=None, max_length=2000)
 
     _done = field_validator("done_on")(lambda cls, v: _not_future(v))
-
-    @field_validator("status")
-    @classmethod
-    def _status(cls, value: str) -> str:
-        return _choice(value, FOLLOWUP_STATUSES)
 
 
 class StageChangeOut(BaseModel):

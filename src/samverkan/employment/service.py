@@ -91,11 +91,6 @@ def _participant(session: Session, p: Principal, participant_id: int) -> Partici
     return found
 
 
-def _district(session: Session, p: Principal, district_id: int | None) -> None:
-    if district_id is not None and geo_queries.area(session, p, district_id) is None:
-        raise Invalid(N_("no such district"), field="district_id")
-
-
 def _data(participant: Participant, data: ParticipantData) -> None:
     for key, value in data.model_dump(include=set(ParticipantData.model_fields)).items():
         setattr(participant, key, value)
@@ -107,7 +102,7 @@ def enrol(session: Session, p: Principal, program_id: int, data: ParticipantIn) 
     legal basis (``person``). The person must be held for the purpose "employment"; a second
     participant of the same person (also by a new record's personnummer) is refused."""
     program = _program(session, p, program_id)
-    _district(session, p, data.district_id)
+    geo_queries.check_district(session, p, data.district_id)
     if data.person is not None:
         existing = people_queries.by_pnr(session, program.org_id, data.person.pnr)
         if existing is None:
@@ -158,7 +153,7 @@ def update(
     session: Session, p: Principal, participant_id: int, data: ParticipantData
 ) -> Participant:
     participant = _participant(session, p, participant_id)
-    _district(session, p, data.district_id)
+    geo_queries.check_district(session, p, data.district_id)
     _data(participant, data)
     _touch(session, participant)
     audit.record(

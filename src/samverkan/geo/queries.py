@@ -11,6 +11,7 @@ import shapely
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from samverkan.core.errors import N_, Invalid
 from samverkan.geo.index import AreaIndex
 from samverkan.geo.models import Area, est_group_area
 from samverkan.orgs import policy
@@ -128,6 +129,15 @@ def all_areas(session: Session) -> list[Area]:
 def area(session: Session, p: Principal | None, area_id: int) -> Area | None:
     """One area, or None when it does not exist or ``p`` may not see it."""
     return visible_area(session, visible_area_ids(session, p), area_id)
+
+
+def check_district(
+    session: Session, p: Principal | None, area_id: int | None, field: str = "district_id"
+) -> None:
+    """Refuse (:class:`Invalid`, naming ``field``) an area that does not exist or that ``p``
+    may not see; ``None`` (no district given) passes."""
+    if area_id is not None and area(session, p, area_id) is None:
+        raise Invalid(N_("no such district"), field=field)
 
 
 def visible_area(session: Session, visible: set[int] | None, area_id: int) -> Area | None:

@@ -68,11 +68,6 @@ def _person(session: Session, p: Principal, person_id: int) -> Person:
     return found
 
 
-def _district(session: Session, p: Principal, district_id: int | None) -> None:
-    if district_id is not None and geo_queries.area(session, p, district_id) is None:
-        raise Invalid(N_("no such district"), field="district_id")
-
-
 def touch(person: Person, now: datetime | None = None) -> None:
     """Something new was written about ``person`` (here or by a program module): the retention
     period counts from now."""
@@ -97,7 +92,7 @@ def create_person(
     """Add a person to the register of ``org_id`` (the caller's, when they have one) with their
     first legal basis; a personnummer already held raises :class:`DuplicatePerson`."""
     org = _org_for(p, org_id)
-    _district(session, p, data.district_id)
+    geo_queries.check_district(session, p, data.district_id)
     existing = queries.by_pnr(session, org, data.pnr)
     if existing is not None:
         raise DuplicatePerson(existing.id)
@@ -136,7 +131,7 @@ def create_person(
 def update_person(session: Session, p: Principal, person_id: int, data: PersonFields) -> Person:
     """Change a person's name, contact details or district."""
     person = _person(session, p, person_id)
-    _district(session, p, data.district_id)
+    geo_queries.check_district(session, p, data.district_id)
     changed = [k for k, v in data.model_dump().items() if getattr(person, k) != v]
     for key in changed:
         setattr(person, key, getattr(data, key))
@@ -159,7 +154,7 @@ def merge_into(session: Session, p: Principal, person_id: int, data: PersonIn) -
     person = _person(session, p, person_id)
     if data.pnr != person.pnr:
         raise Invalid(N_("this is another personnummer: nothing to merge"), field="pnr")
-    _district(session, p, data.district_id)
+    geo_queries.check_district(session, p, data.district_id)
     changed = []
     for key in ("name", "phone", "email", "address", "district_id"):
         value = getattr(data, key)
