@@ -371,6 +371,9 @@ def test_free_text_is_redacted_at_import(import_db: ImportDb, tmp_path: Path) ->
     assert a.place_name == "Port 3, ring [borttaget]"
     assert a.redacted == 3
     assert (b.description, b.redacted) == ("Order 4711-2026, inget personligt", 0)
+    assert summary.redacted == 1  # one row had personal data taken out
+    again = import_db.run(file)  # the same file again stores nothing, so removes nothing
+    assert (again.imported, again.duplicates, again.redacted) == (0, 2, 0)
     with sqlite3.connect(import_db.path) as con:
         dump = "\n".join(con.iterdump())
     assert "811218" not in dump and "123 45 67" not in dump

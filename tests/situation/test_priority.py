@@ -67,7 +67,7 @@ def test_the_period_counts_what_the_reader_may_see(db: Session, history: World) 
 def test_the_page_says_why_the_rate_is_left_out(history: World) -> None:  # noqa: F811
     page = history.personas["samordnare"].client.get(f"/lagesbild/prioritering?week={WEEK}")
     assert page.status_code == 200
-    assert "Befolkningen är okänd för Ryd, Skäggetorp" in page.text
+    assert "Befolkningen är okänd för Ryd och Skäggetorp" in page.text
 
 
 def test_an_unknown_period_is_a_400_naming_it(history: World) -> None:  # noqa: F811

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from samverkan.core import nav, numbers
-from samverkan.core.errors import DomainError
+from samverkan.core.errors import N_, DomainError
 from samverkan.core.i18n import translations
 from samverkan.core.timeutil import current_week, to_local
 from samverkan.core.validation import explain, field_of, label
@@ -74,6 +74,22 @@ def form_error(exc: ValidationError | DomainError) -> dict[str, Any]:
     }
 
 
+AND = N_("and")  # before the last of names listed: "Berga, Ryd och Skäggetorp"
+
+
+@pass_context
+def _names(context: Context, items: Any) -> str:
+    """Names listed as a reader reads them, "Berga, Ryd och Skäggetorp"; when a name holds a
+    comma itself ("Linköping, övriga tätorten") the names are kept apart by semicolons, so
+    that the list cannot be read two ways."""
+    names = [str(x) for x in items or () if x]
+    if any("," in x for x in names):
+        return "; ".join(names)
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {context['_'](AND)} {names[-1]}"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -84,6 +100,7 @@ def environment() -> Environment:
     )
     env.filters["json_island"] = _json_island
     env.filters["label"] = _label
+    env.filters["names"] = _names
     env.filters["decimal"] = numbers.decimal_filter
     env.filters["decimal_places"] = numbers.places_filter
     env.filters["whole"] = numbers.whole_filter

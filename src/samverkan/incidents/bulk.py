@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from samverkan.core import audit
@@ -45,7 +45,7 @@ from samverkan.incidents.importers.tabular import (
     sniff_format,
     xlsx_cells,
 )
-from samverkan.incidents.models import Category
+from samverkan.incidents.models import Category, Incident
 
 log = logging.getLogger(__name__)
 BATCH = 5000
@@ -146,13 +146,21 @@ def run_import(
         else:
             records = batch
         with factory() as session, session.begin():
-            new = store(session.connection(), org_id, source, records, index, now, placed)
+            conn = session.connection()
+            touched = [r.external_id for r in records if r.redacted_count]
+            last = (conn.scalar(select(func.max(Incident.id))) or 0) if touched else 0
+            new = store(conn, org_id, source, records, index, now, placed)
+            if touched and new == len(records):
+                summary.redacted += len(touched)
+            elif touched and new:  # some were stored before: only the new ones count
+                fresh = set(conn.scalars(select(Incident.external_id).where(Incident.id > last)))
+                summary.redacted += sum(1 for e in touched if e in fresh)
         summary.imported += new
         summary.duplicates += len(records) - new
         batch.clear()
 
     add = batch.append
-    n = skipped = redacted = 0  # rows seen, skipped, with text redacted (into summary below)
+    n = skipped = 0  # rows seen and skipped (into summary below)
     try:
         for n, (line, row) in enumerate(rows, start=1):
             try:
@@ -163,8 +171,6 @@ def run_import(
             if record is None:
                 skipped += 1
                 continue
-            if record.redacted_count:
-                redacted += 1
             add(record)
             if len(batch) >= batch_size:
                 flush()
@@ -172,7 +178,7 @@ def run_import(
                     on_progress(n)
         flush()
     finally:
-        summary.rows, summary.skipped, summary.redacted = n, skipped, redacted
+        summary.rows, summary.skipped = n, skipped
         summary.rejected = rejects.count
         rejects.close()
     if on_progress:
