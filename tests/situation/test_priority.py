@@ -74,3 +74,15 @@ def test_an_unknown_period_is_a_400_naming_it(history: World) -> None:  # noqa: 
     page = history.personas["samordnare"].client.get("/lagesbild/prioritering?period=månad")
     assert page.status_code == 400
     assert "månad" in page.text
+
+
+def test_the_quadrants_do_not_borrow_the_levels_colours() -> None:
+    """A rank's colour is never an alert level's (red, orange …), on the matrix or its tags."""
+    from pathlib import Path
+
+    from samverkan.situation.charts import LEVEL_COLOURS, QUADRANT_COLOURS
+
+    assert not set(QUADRANT_COLOURS.values()) & set(LEVEL_COLOURS.values())
+    css = (Path(__file__).parents[2] / "src/samverkan/web/static/app.css").read_text()
+    tags = [line for line in css.splitlines() if ".tag.q-" in line]
+    assert tags and not any(c in line for line in tags for c in LEVEL_COLOURS.values())

@@ -174,3 +174,38 @@ def test_on_a_phone_rows_of_buttons_wrap_without_overlapping(open_page: OpenPage
     assert page.evaluate(OVERLAPS) == [], path_of(page)
     screenshot(page, "samverkan-phone-plan.png", full_page=True)
     watch.assert_clean()
+
+
+ONE_LINE = """(selector) => [...document.querySelectorAll(selector)].filter(el => {
+  const lh = parseFloat(getComputedStyle(el).lineHeight) || 20;
+  const text = document.createRange();
+  text.selectNodeContents(el);
+  return text.getBoundingClientRect().height > 1.5 * lh;
+}).map(el => el.innerText)"""
+CLIPPED = """() => [...document.querySelectorAll('form.filters select')].filter(s => {
+  const text = s.options[s.selectedIndex].text;
+  const probe = document.createElement('span');
+  probe.style.font = getComputedStyle(s).font;
+  probe.textContent = text;
+  document.body.appendChild(probe);
+  const wide = probe.getBoundingClientRect().width;
+  probe.remove();
+  return wide + 24 > s.clientWidth;  // the text and the arrow
+}).map(s => s.name)"""
+
+
+def test_on_a_desktop_dates_keep_to_one_line_and_dropdowns_show_their_choice(
+    open_page: OpenPage,
+) -> None:
+    """At 1366 px a date in Insatser and Granska is one line, not three, and the period
+    dropdown of the prioritisation shows its whole choice."""
+    page, watch = open_page(DESKTOP)
+    log_in(page)
+    wait_for_start_page(page, watch)
+    for path in ["/insatser", "/handelser/granska", "/handelser"]:
+        page.goto(path)
+        assert page.locator("td.date").count() > 0, path
+        assert page.evaluate(ONE_LINE, "td.date") == [], path
+    page.goto("/lagesbild/prioritering")
+    assert page.evaluate(CLIPPED) == []
+    watch.assert_clean()

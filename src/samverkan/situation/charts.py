@@ -184,9 +184,11 @@ def map_svg(geojson: dict[str, Any], width: int = 800, height: int = 520) -> Mar
     )
 
 
+# The quadrants' own hues, apart from the levels' green–yellow–orange–red, so that a rank is
+# never read as an alert level (CSS: .tag.q-*).
 QUADRANT_COLOURS = {
-    "prioritera": "#c2272d",
-    "samverka": "#d4650a",
+    "prioritera": "#5b2a86",
+    "samverka": "#0f6e7a",
     "forebygg": "#1d5fa8",
     "bevaka": "#5b6770",
 }
