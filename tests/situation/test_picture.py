@@ -202,6 +202,16 @@ def _pdf_text(data: bytes) -> tuple[int, str]:
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
 
 
+def _demo_areas(path: Path) -> list:
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session as Plain
+
+    from samverkan.geo.models import Area
+
+    with Plain(create_engine(f"sqlite:///{path}")) as s:
+        return list(s.scalars(select(Area)))
+
+
 def test_cli_pdf_is_an_a4_meeting_handout(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "lagesbild.pdf"
     week = current_week() - 1
@@ -225,6 +235,17 @@ def test_cli_pdf_is_an_a4_meeting_handout(demo_db: Path, tmp_path: Path) -> None
     assert f"1 / {pages}" in text and f"{pages} / {pages}" in text  # page numbers
     assert "Klotter i Berga" in text and "Utskriven " in text
     assert "<svg" not in text  # the map and charts are drawn, not printed as text
+    # every page after the first names the area it is on in its running header, in the
+    # handout's one font
+    names = {a.name for a in _demo_areas(demo_db)}
+    for page in reader.pages[1:]:
+        head = page.extract_text().splitlines()[0]
+        assert any(n in head for n in names), head
+    fonts = set()
+    for page in reader.pages:
+        for f in page["/Resources"]["/Font"].values():
+            fonts.add(str(f.get_object()["/BaseFont"]).split("+")[-1].split("-")[0])
+    assert fonts == {"DejaVu"}
 
 
 def test_pdf_from_the_page_counts_what_the_reader_may_see(history: World) -> None:
