@@ -334,10 +334,10 @@ def test_the_calendar_puts_the_colon_right_after_the_week(api, world: World) -> 
     week = current_week().label()
     client = world.personas["forening"].client
     sv = client.get("/insatser/kalender").text
-    assert f"<strong>Skäggetorp, {week}:</strong> Polisen Linköping, Stångåstaden är alla" in sv
+    assert f"<strong>Skäggetorp, {week}:</strong> Polisen Linköping och Stångåstaden är alla" in sv
     client.cookies.set("samverkan_lang", "en")
     en = _text(client.get("/insatser/kalender").text)
-    assert f"Skäggetorp, {week}: Polisen Linköping, Stångåstaden are all active" in en
+    assert f"Skäggetorp, {week}: Polisen Linköping and Stångåstaden are all active" in en
     assert " :" not in en
 
 

@@ -128,7 +128,7 @@ def test_the_calendar_shows_where_partners_meet(api, db: Session, world: World) 
     page = world.personas["forening"].client.get("/insatser/kalender")
     assert page.status_code == 200
     assert "Klottersanering i trapphusen" in page.text and "Polisiär närvaro" in page.text
-    assert "Polisen Linköping, Stångåstaden är alla igång – samordna." in page.text
+    assert "Polisen Linköping och Stångåstaden är alla igång – samordna." in page.text
     assert 'class="overlap"' in page.text
     weeks_on = current_week() + 10  # weeks to come (a fixed 2027-W10 is this week some day)
     later = world.personas["forening"].client.get(f"/insatser/kalender?fran={weeks_on}&veckor=4")

@@ -32,7 +32,10 @@ def test_it_writes_the_plans_figures_with_decimal_commas() -> None:
     assert "2,9 % mer än en enkel plan" in page and "(10,73)" in page
     assert "girig" not in page
     assert "×)" not in page  # no bare ratio
-    assert '<td class="num">40,0</td><td class="num">7,5</td>' in page
+    assert (
+        '<td class="num" data-label="Timmar i veckan">40,0</td>'
+        '<td class="num" data-label="Hålls av teamets insatser">7,5</td>' in page
+    )
 
 
 def test_it_says_when_the_simple_plan_covers_more() -> None:

@@ -147,7 +147,7 @@ def test_the_page_says_what_the_signal_compared_with_in_swedish_numbers(
     )
     assert "fler än vanligt" not in text
     # the table: decimal commas, expected and threshold alike
-    assert '<td class="num">8,0</td>' in text
+    assert '<td class="num" data-label="Snitt 4 v.">8,0</td>' in text
     assert re.search(r"förväntat 2,0, tröskel 6,2, signalstyrka 1,2", text)
     assert "7 händelser denna vecka; snittet för de fyra senaste veckorna 8,0." in text
     assert not re.search(r"\d\.\d", _visible(text)), "a decimal point on the Swedish page"

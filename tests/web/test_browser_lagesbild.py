@@ -32,7 +32,10 @@ def test_the_lagesbild_shows_the_rise_at_berga_with_map_and_hotspots(open_page: 
     expect(page.locator("h1")).to_contain_text("Lägesbild vecka")
     summary = page.locator("#summary-h + ul")
     expect(summary).to_contain_text("Klotter i Berga")
+    overview = page.locator("section.overview tr", has_text="Berga")
+    expect(overview).to_contain_text("Klotter")  # the overview names its unusual increase
     berga = page.locator("section.area-picture", has=page.get_by_role("heading", name="Berga"))
+    berga.locator("details.area-table summary").click()  # the area's table behind it
     expect(berga.locator("tr.signal").first).to_contain_text("Klotter")
     expect(berga.locator(".tag[class*='level-']").first).not_to_have_text("grön")
     expect(berga.locator("svg.spark").first).to_be_visible()
