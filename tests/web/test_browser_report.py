@@ -143,7 +143,7 @@ def report_with_my_position(open_page: OpenPage) -> tuple[int, Actions, float]:
     expect(page.get_by_role("radio", name="Klotter", exact=True)).to_be_checked()
     actions.tap(page.get_by_role("button", name="Använd min position"))
     expect(page.locator("#position-status")).to_have_text(
-        re.compile(r"^Din position: 58\.4275\d?, 15\.5830\d?$")
+        re.compile(r"^Din position: 58\.4275\d?, 15\.5830\d? i Skäggetorp$")
     )
     expect(page.locator("#lat")).to_have_value("58.427500")
     expect(page.locator("#lon")).to_have_value("15.583000")
@@ -178,8 +178,11 @@ def report_by_tapping_the_map(open_page: OpenPage) -> int:
     assert 0 < x < box["width"] and 0 < y < box["height"], "the point is not on the map"
     actions.tap(pick_map, position={"x": x, "y": y})
     expect(page.locator("#position-status")).to_have_text(
-        re.compile(r"^Vald plats: 58\.\d{5}, 15\.\d{5}$")
+        re.compile(r"^Vald plats: 58\.\d{5}, 15\.\d{5} i Skäggetorp$")
     )
+    # the point fills in the area it lies in (the innermost: the district, not the town)
+    chosen = page.locator("#area_id option:checked")
+    expect(chosen).to_have_text("Skäggetorp")
     lat = float(page.locator("#lat").input_value())
     lon = float(page.locator("#lon").input_value())
     assert abs(lat - TAPPED[0]) < 0.0007 and abs(lon - TAPPED[1]) < 0.0007, (lat, lon)

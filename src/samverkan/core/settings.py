@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     tile_url: str = DEFAULT_TILE_URL
     tile_attribution: str = ""
+    # An MBTiles file of raster tiles that the application serves itself (web.tiles), the
+    # basemap when no tile server is set
+    tiles_file: str = ""
     session_idle_minutes: int = Field(default=120, ge=5, le=24 * 60)
     session_max_hours: int = Field(default=12, ge=1, le=24 * 14)
     login_max_failures: int = Field(default=5, ge=1, le=100)

@@ -26,10 +26,11 @@ from samverkan.core.db import make_engine, make_sessionmaker, session_scope
 from samverkan.core.errors import N_, DomainError
 from samverkan.core.i18n import translations
 from samverkan.core.ratelimit import RateLimit, RateLimiter
-from samverkan.core.settings import Settings
+from samverkan.core.settings import Settings, SettingsError
 from samverkan.core.templating import render
 from samverkan.core.validation import readable
 from samverkan.orgs.deps import CSRF_COOKIE, LoginRequired
+from samverkan.web import tiles
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
@@ -319,6 +320,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.tiles = None
+    if settings.tiles_file:
+        try:  # a file that is not MBTiles stops the server at start, naming it
+            app.state.tiles = tiles.TileSet.open(settings.tiles_file)
+        except tiles.NotMBTiles as exc:
+            raise SettingsError(f"SAMVERKAN_TILES_FILE: {exc}") from None
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     if settings.api_rate_per_minute:

@@ -34,6 +34,20 @@ def start(request: Request, db: SessionDep, p: UserDep) -> Response:
     )
 
 
+@router.get("/karta/{z}/{x}/{y}")
+def tile(request: Request, z: int, x: int, y: str) -> Response:
+    """A basemap tile of ``SAMVERKAN_TILES_FILE`` (``y`` may end in ``.png``); 404 where the
+    file has none, or when no file is set. Public, as the map's other static files are."""
+    tileset = request.app.state.tiles
+    row = y.split(".", 1)[0]
+    data = tileset.tile(z, x, int(row)) if tileset is not None and row.isdigit() else None
+    if data is None:
+        return Response(status_code=404)
+    return Response(
+        data, media_type=tileset.media_type, headers={"Cache-Control": "public, max-age=86400"}
+    )
+
+
 @router.get("/sprak/{code}")
 def switch_language(request: Request, code: str, next: str = "/") -> Response:
     target = safe_next(next)

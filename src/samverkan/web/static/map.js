@@ -143,6 +143,20 @@
       L.control.layers(null, overlays, { collapsed: false }).addTo(map);
       layer.bringToFront();
     }
+    // Each district's outline carries its name (not the municipality's, nor an area with
+    // districts cut out of it, whose middle lies in one of them).
+    var labels = L.layerGroup();
+    layer.eachLayer(function (l) {
+      var p = (l.feature || {}).properties || {};
+      if (!l.getBounds || p.kind === "kommun" || p.part || !p.name || p.kind === "hex" || p.kind === "kde") {
+        return;
+      }
+      labels.addLayer(L.marker(l.getBounds().getCenter(), {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "area-label", html: text(p.name).outerHTML, iconSize: null })
+      }));
+    });
+    labels.addTo(map);
     var bounds = layer.getBounds();
     var small = L.geoJSON({ type: "FeatureCollection", features: data.features.filter(function (f) {
       return f.properties && f.properties.kind !== "kommun" && f.properties.kind !== "hex" && f.properties.kind !== "kde" &&

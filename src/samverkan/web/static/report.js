@@ -2,6 +2,40 @@
    Without JavaScript the form still works with the area list. */
 (function () {
   "use strict";
+  // Whether [lon, lat] lies in a polygon (its outer ring, not in a hole): ray casting.
+  function inRing(pt, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var a = ring[i], b = ring[j];
+      if ((a[1] > pt[1]) !== (b[1] > pt[1]) &&
+          pt[0] < (b[0] - a[0]) * (pt[1] - a[1]) / (b[1] - a[1]) + a[0]) { inside = !inside; }
+    }
+    return inside;
+  }
+  function inPolygons(pt, g) {
+    var polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    return polys.some(function (poly) {
+      return inRing(pt, poly[0]) && !poly.slice(1).some(function (hole) { return inRing(pt, hole); });
+    });
+  }
+
+  // The innermost area of the map's that holds the point (a district before the town around
+  // it), chosen in the area list, so that the form says where the place is.
+  function fillArea(map, latlng) {
+    var select = document.getElementById("area_id");
+    if (!select) { return null; }
+    var pt = [latlng.lng, latlng.lat], best = null, bestSize = Infinity;
+    map.eachLayer(function (layer) {
+      var f = layer.feature;
+      if (!f || !f.geometry || !layer.getBounds) { return; }
+      if (!inPolygons(pt, f.geometry)) { return; }
+      var b = layer.getBounds(), size = (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
+      if (size < bestSize && select.querySelector('option[value="' + f.id + '"]')) { best = f; bestSize = size; }
+    });
+    select.value = best ? String(best.id) : "";
+    return best ? best.properties.name : null;
+  }
+
   function setPoint(map, state, latlng, how) {
     document.getElementById("lat").value = latlng.lat.toFixed(6);
     document.getElementById("lon").value = latlng.lng.toFixed(6);
@@ -10,8 +44,10 @@
     if (state.marker) { state.marker.setLatLng(latlng); }
     else { state.marker = L.marker(latlng, { keyboard: false, interactive: false }).addTo(map); }
     var status = document.getElementById("position-status");
+    var area = fillArea(map, latlng);
     status.textContent = status.getAttribute("data-" + how) + " " +
-      latlng.lat.toFixed(5) + ", " + latlng.lng.toFixed(5);
+      latlng.lat.toFixed(5) + ", " + latlng.lng.toFixed(5) +
+      (area ? " " + status.getAttribute("data-in") + " " + area : "");
   }
 
   document.addEventListener("DOMContentLoaded", function () {
