@@ -253,19 +253,49 @@ def test_repeated_names_and_bad_population_are_problems(tmp_path: Path):
 
 
 # One-line problems for files that cannot be imported at all, or whose features are wrong.
-BAD_INPUTS: list[tuple[str, str, str]] = [
-    # id, file name, expected text in the (single) problem
-    ("not-json", "x.geojson", "not valid JSON (line 1"),
-    ("empty", "empty.geojson", "the file holds no features"),
-    ("no-features-key", "nofeat.geojson", "'features' is not a list"),
-    ("not-geojson", "list.json", "expected a GeoJSON FeatureCollection"),
-    ("point", "point.geojson", "feature 0: 'Torget': geometry is a Point; expected Polygon"),
-    ("swapped", "swapped.geojson", "'Ryd': coordinates 58.4000,15.5550 … lie outside Sweden"),
-    ("no-geometry", "nogeom.geojson", "feature 0: 'Ryd': no geometry"),
-    ("bad-crs", "crs.geojson", "unknown coordinate system 'EPSG:999999'"),
-    ("extension", "areas.shp", "unknown file type '.shp'; expected .geojson or .gpkg"),
-    ("missing", "does-not-exist.geojson", "no such file"),
-    ("not-gpkg", "fake.gpkg", "cannot be read as GeoPackage"),
+BAD_INPUTS: list[tuple[str, str, str, str]] = [
+    # id, file name, expected text in the (single) problem, in English and in Swedish (CLI)
+    ("not-json", "x.geojson", "not valid JSON (line 1", "inte giltig JSON (rad 1"),
+    ("empty", "empty.geojson", "the file holds no features", "filen innehåller inga objekt"),
+    ("no-features-key", "nofeat.geojson", "'features' is not a list", "'features' är ingen lista"),
+    (
+        "not-geojson",
+        "list.json",
+        "expected a GeoJSON FeatureCollection",
+        "en GeoJSON FeatureCollection väntades",
+    ),
+    (
+        "point",
+        "point.geojson",
+        "feature 0: 'Torget': geometry is a Point; expected Polygon",
+        "objekt 0: 'Torget': geometrin är en Point; Polygon",
+    ),
+    (
+        "swapped",
+        "swapped.geojson",
+        "'Ryd': coordinates 58.4000,15.5550 … lie outside Sweden",
+        "'Ryd': koordinaterna 58.4000,15.5550 … ligger utanför Sverige",
+    ),
+    (
+        "no-geometry",
+        "nogeom.geojson",
+        "feature 0: 'Ryd': no geometry",
+        "objekt 0: 'Ryd': ingen geometri",
+    ),
+    (
+        "bad-crs",
+        "crs.geojson",
+        "unknown coordinate system 'EPSG:999999'",
+        "okänt koordinatsystem 'EPSG:999999'",
+    ),
+    (
+        "extension",
+        "areas.shp",
+        "unknown file type '.shp'; expected .geojson or .gpkg",
+        "okänd filtyp '.shp'; .geojson eller .gpkg väntades",
+    ),
+    ("missing", "does-not-exist.geojson", "no such file", "filen finns inte"),
+    ("not-gpkg", "fake.gpkg", "cannot be read as GeoPackage", "kan inte läsas som GeoPackage"),
 ]
 
 
@@ -308,8 +338,12 @@ def make_bad_input(tmp_path: Path, case: str, name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("case", "name", "expected"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
-def test_bad_input_gives_one_clear_problem(tmp_path: Path, case: str, name: str, expected: str):
+@pytest.mark.parametrize(
+    ("case", "name", "expected", "_sv"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS]
+)
+def test_bad_input_gives_one_clear_problem(
+    tmp_path: Path, case: str, name: str, expected: str, _sv: str
+):
     path = make_bad_input(tmp_path, case, name)
     with pytest.raises(AreaFileError) as info:
         read_areas(path)
@@ -387,8 +421,8 @@ def test_cli_bad_file_exits_2_names_features_and_imports_nothing(cli_db: Path, t
     lines = proc.stderr.strip().splitlines()
     # One line per problem (not wrapped at the terminal width), then the summary.
     assert len(lines) == 3, lines
-    assert lines[0].startswith("fel feature 2: 'Fluga': broken polygon (Self-intersection")
-    assert lines[1].startswith("fel feature 3: missing name field")
+    assert lines[0].startswith("fel objekt 2: 'Fluga': trasig polygon (Self-intersection")
+    assert lines[1].startswith("fel objekt 3: namnfältet")
     assert lines[2] == f"Inget importerades från {path} (2 fel)."
     assert count_areas(cli_db) == before
     names = {r[0] for r in sql(cli_db, "SELECT name FROM area")}
@@ -513,9 +547,11 @@ def test_cli_reimport_updates_rather_than_duplicates(cli_db: Path, tmp_path: Pat
     assert min_lon == pytest.approx(15.560 + 0.002 - 0.005)
 
 
-@pytest.mark.parametrize(("case", "name", "expected"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+@pytest.mark.parametrize(
+    ("case", "name", "_en", "expected"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS]
+)
 def test_cli_runner_bad_input_exit_2_one_line_nothing_imported(
-    cli_db: Path, tmp_path: Path, case: str, name: str, expected: str
+    cli_db: Path, tmp_path: Path, case: str, name: str, _en: str, expected: str
 ):
     path = make_bad_input(tmp_path, case, name)
     before = count_areas(cli_db)

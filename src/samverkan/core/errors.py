@@ -31,7 +31,11 @@ class Explained(Exception):
             return template
         comma = lang != "en"
         return template % {
-            k: str(v).replace(".", ",") if comma and isinstance(v, float) else v
+            k: v.text(gettext, lang)  # a problem within the problem, in the same language
+            if isinstance(v, Explained)
+            else str(v).replace(".", ",")
+            if comma and isinstance(v, float)
+            else v
             for k, v in self.params.items()
         }
 

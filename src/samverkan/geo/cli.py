@@ -13,6 +13,7 @@ from rich.table import Table
 from samverkan.core.cli import DbOpt
 from samverkan.core.db import session_scope
 from samverkan.core.errors import N_, Invalid, NotFound
+from samverkan.core.i18n import cli_gettext, cli_language
 from samverkan.core.runtime import open_runtime
 from samverkan.geo import queries, service
 from samverkan.geo.importer import AreaFileError, read_areas
@@ -54,8 +55,9 @@ def import_cmd(
             layer=layer,
         )
     except AreaFileError as exc:
-        for problem in exc.problems:
-            err.print(f"[red]fel[/red] {escape(problem)}", highlight=False, soft_wrap=True)
+        for problem in exc.explained:
+            text = problem.text(cli_gettext, cli_language())
+            err.print(f"[red]fel[/red] {escape(text)}", highlight=False, soft_wrap=True)
         err.print(
             f"Inget importerades från {escape(str(file))} ({len(exc.problems)} fel).",
             highlight=False,

@@ -17,6 +17,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from samverkan.core.errors import N_, Explained
 from samverkan.geo.crs import SWEDEN_BOUNDS
 
 NAME_FIELDS = ("name", "namn", "Name", "NAMN", "Namn", "regsonamn", "desonamn")
@@ -25,11 +26,17 @@ MAX_PROBLEMS = 50
 
 
 class AreaFileError(Exception):
-    """The file cannot be imported; ``problems`` holds one line per fault."""
+    """The file cannot be imported: ``explained`` holds one problem per fault (to tell in the
+    reader's language), ``problems`` the same in English."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems[:5]))
-        self.problems = problems
+    def __init__(self, problems: list[Explained]) -> None:
+        self.explained = problems
+        self.problems = [str(p) for p in problems]
+        super().__init__("; ".join(self.problems[:5]))
+
+
+def _in_feature(index: int, problem: Explained) -> Explained:
+    return Explained(N_("feature %(index)s: %(problem)s"), index=index, problem=problem)
 
 
 @dataclass(frozen=True)
@@ -56,16 +63,27 @@ def _load_geojson(path: Path) -> tuple[list[tuple[dict[str, Any], Any]], str | N
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise AreaFileError([f"{path.name}: not UTF-8 text; expected GeoJSON"]) from None
+        raise AreaFileError(
+            [Explained(N_("%(file)s: not UTF-8 text; expected GeoJSON"), file=path.name)]
+        ) from None
     except json.JSONDecodeError as exc:
         raise AreaFileError(
-            [f"{path.name}: not valid JSON (line {exc.lineno}: {exc.msg})"]
+            [
+                Explained(
+                    N_("%(file)s: not valid JSON (line %(line)s: %(msg)s)"),
+                    file=path.name,
+                    line=exc.lineno,
+                    msg=exc.msg,
+                )
+            ]
         ) from None
     if not isinstance(doc, dict) or doc.get("type") not in {"FeatureCollection", "Feature"}:
-        raise AreaFileError([f"{path.name}: expected a GeoJSON FeatureCollection"])
+        raise AreaFileError(
+            [Explained(N_("%(file)s: expected a GeoJSON FeatureCollection"), file=path.name)]
+        )
     feats = doc.get("features") if doc["type"] == "FeatureCollection" else [doc]
     if not isinstance(feats, list):
-        raise AreaFileError([f"{path.name}: 'features' is not a list"])
+        raise AreaFileError([Explained(N_("%(file)s: 'features' is not a list"), file=path.name)])
     out: list[tuple[dict[str, Any], Any]] = []
     for f in feats:
         if not isinstance(f, dict):
@@ -85,7 +103,15 @@ def _load_gpkg(
     try:
         meta, _fids, geometry, field_data = pyogrio.raw.read(path, layer=layer)
     except (DataSourceError, DataLayerError, ValueError) as exc:
-        raise AreaFileError([f"{path.name}: cannot be read as GeoPackage ({exc})"]) from None
+        raise AreaFileError(
+            [
+                Explained(
+                    N_("%(file)s: cannot be read as GeoPackage (%(error)s)"),
+                    file=path.name,
+                    error=str(exc),
+                )
+            ]
+        ) from None
     fields = list(meta["fields"])
     rows: list[tuple[dict[str, Any], Any]] = []
     for i in range(len(geometry)):
@@ -116,7 +142,7 @@ def read_areas(
 ) -> list[AreaFeature]:
     """Read and check every feature; raise :class:`AreaFileError` with all problems found."""
     if not path.exists():
-        raise AreaFileError([f"{path}: no such file"])
+        raise AreaFileError([Explained(N_("%(file)s: no such file"), file=str(path))])
     suffix = path.suffix.lower()
     if suffix in {".geojson", ".json"}:
         rows, crs = _load_geojson(path)
@@ -124,12 +150,18 @@ def read_areas(
         rows, crs = _load_gpkg(path, layer)
     else:
         raise AreaFileError(
-            [f"{path.name}: unknown file type {suffix!r}; expected .geojson or .gpkg"]
+            [
+                Explained(
+                    N_("%(file)s: unknown file type %(suffix)s; expected .geojson or .gpkg"),
+                    file=path.name,
+                    suffix=repr(suffix),
+                )
+            ]
         )
     if not rows:
-        raise AreaFileError([f"{path.name}: the file holds no features"])
+        raise AreaFileError([Explained(N_("%(file)s: the file holds no features"), file=path.name)])
     transformer = _transformer(crs, path.name)
-    problems: list[str] = []
+    problems: list[Explained] = []
     features: list[AreaFeature] = []
     seen: dict[str, int] = {}
     for index, (props, raw_geom) in enumerate(rows):
@@ -137,16 +169,23 @@ def read_areas(
             index, props, raw_geom, transformer, name_field, code_field, population_field
         )
         if problem:
-            problems.append(f"feature {index}: {problem}")
+            problems.append(_in_feature(index, problem))
         elif feature is not None:
             if feature.name in seen:
                 problems.append(
-                    f"feature {index}: name {feature.name!r} repeats feature {seen[feature.name]}"
+                    _in_feature(
+                        index,
+                        Explained(
+                            N_("name %(name)s repeats feature %(other)s"),
+                            name=repr(feature.name),
+                            other=seen[feature.name],
+                        ),
+                    )
                 )
             seen[feature.name] = index
             features.append(feature)
         if len(problems) >= MAX_PROBLEMS:
-            problems.append("… further features not checked")
+            problems.append(Explained(N_("… further features not checked")))
             break
     if problems:
         raise AreaFileError(problems)
@@ -159,7 +198,13 @@ def _transformer(crs: str | None, filename: str) -> Transformer | None:
     try:
         parsed = CRS.from_user_input(crs)
     except Exception:  # pyproj raises its own CRSError for any unknown text
-        raise AreaFileError([f"{filename}: unknown coordinate system {crs!r}"]) from None
+        raise AreaFileError(
+            [
+                Explained(
+                    N_("%(file)s: unknown coordinate system %(crs)s"), file=filename, crs=repr(crs)
+                )
+            ]
+        ) from None
     if parsed.equals(CRS.from_epsg(4326), ignore_axis_order=True) or parsed.to_epsg() == 4326:
         return None
     return Transformer.from_crs(parsed, CRS.from_epsg(4326), always_xy=True)
@@ -173,57 +218,77 @@ def _check(
     name_field: str | None,
     code_field: str | None,
     population_field: str | None,
-) -> tuple[AreaFeature | None, str | None]:
+) -> tuple[AreaFeature | None, Explained | None]:
     key = _pick(props, name_field, NAME_FIELDS)
     if key is None:
         expected = repr(name_field) if name_field else " or ".join(repr(n) for n in NAME_FIELDS[:2])
-        return None, f"missing name field {expected} (fields: {', '.join(props) or 'none'})"
+        return None, Explained(
+            N_("missing name field %(expected)s (fields: %(fields)s)"),
+            expected=expected,
+            fields=", ".join(props) or "–",
+        )
     name = str(props[key] or "").strip()
     if not name:
-        return None, f"empty name in field {key!r}"
+        return None, Explained(N_("empty name in field %(field)s"), field=repr(key))
     geom = _geometry(raw_geom)
-    if isinstance(geom, str):
-        return None, f"{name!r}: {geom}"
+    if isinstance(geom, Explained):
+        return None, Explained(N_("%(name)s: %(problem)s"), name=repr(name), problem=geom)
     if transformer is not None:
         geom = shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(*xy.T)))
     if not geom.is_valid:
-        return None, f"{name!r}: broken polygon ({shapely.is_valid_reason(geom)})"
+        return None, Explained(
+            N_("%(name)s: broken polygon (%(reason)s)"),
+            name=repr(name),
+            reason=shapely.is_valid_reason(geom),
+        )
     min_lon, min_lat, max_lon, max_lat = SWEDEN_BOUNDS
     bx = geom.bounds
     if bx[0] < min_lon or bx[2] > max_lon or bx[1] < min_lat or bx[3] > max_lat:
-        return None, (
-            f"{name!r}: coordinates {bx[0]:.4f},{bx[1]:.4f} … lie outside Sweden; expected "
-            "WGS 84 longitude/latitude or a file that names its coordinate system"
+        return None, Explained(
+            N_(
+                "%(name)s: coordinates %(x)s,%(y)s … lie outside Sweden; expected WGS 84 "
+                "longitude/latitude or a file that names its coordinate system"
+            ),
+            name=repr(name),
+            x=f"{bx[0]:.4f}",
+            y=f"{bx[1]:.4f}",
         )
     ckey = _pick(props, code_field, CODE_FIELDS)
     if code_field and ckey is None:
-        return None, f"missing code field {code_field!r}"
+        return None, Explained(N_("missing code field %(field)s"), field=repr(code_field))
     code = str(props[ckey]).strip() if ckey and props.get(ckey) not in (None, "") else None
     population = None
     if population_field:
         if population_field not in props:
-            return None, f"missing population field {population_field!r}"
+            return None, Explained(
+                N_("missing population field %(field)s"), field=repr(population_field)
+            )
         try:
             population = int(props[population_field])
         except (TypeError, ValueError):
-            return None, f"population {props[population_field]!r} is not a whole number"
+            return None, Explained(
+                N_("population %(value)s is not a whole number"),
+                value=repr(props[population_field]),
+            )
     return AreaFeature(index, name[:200], code, population, geom), None
 
 
-def _geometry(raw: Any) -> BaseGeometry | str:
+def _geometry(raw: Any) -> BaseGeometry | Explained:
     if raw is None:
-        return "no geometry"
+        return Explained(N_("no geometry"))
     if isinstance(raw, BaseGeometry):
         geom = raw
     else:
         try:
             geom = shape(raw)
         except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
-            return f"unreadable geometry ({exc.__class__.__name__})"
+            return Explained(N_("unreadable geometry (%(error)s)"), error=exc.__class__.__name__)
         except shapely.errors.GEOSException as exc:
-            return f"unreadable geometry ({exc})"
+            return Explained(N_("unreadable geometry (%(error)s)"), error=str(exc))
     if geom.geom_type not in {"Polygon", "MultiPolygon"}:
-        return f"geometry is a {geom.geom_type}; expected Polygon or MultiPolygon"
+        return Explained(
+            N_("geometry is a %(type)s; expected Polygon or MultiPolygon"), type=geom.geom_type
+        )
     if geom.is_empty:
-        return "empty polygon"
+        return Explained(N_("empty polygon"))
     return geom
