@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from samverkan.core.domain import Domain
 from samverkan.core.errors import N_
+from samverkan.core.nav import NavItem
+from samverkan.orgs import policy
 
 _REGISTER = "samverkan.people.export:register_section"
 _M = "samverkan.employment.models"
@@ -48,6 +50,8 @@ DOMAIN = Domain(
         "samverkan.employment.summer_routes:api",
         "samverkan.employment.network_routes:api",
     ),
+    pages=("samverkan.employment.pages:router",),
+    nav=(NavItem(N_("Employment"), "/sysselsattning", policy.can_use_employment, 75),),
     labels=(
         ("program_kind", f"{_M}:PROGRAM_KIND_LABELS"),
         ("referral", f"{_M}:REFERRAL_LABELS"),
