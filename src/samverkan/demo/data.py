@@ -17,6 +17,7 @@ ORGANISATIONS: list[tuple[str, str]] = [
     ("Lejonfastigheter", "bostadsbolag"),
     ("Hemgårdarnas BK", "forening"),
     ("Läxhjälpen", "forening"),
+    ("Skötselpartner Öst AB (demo)", "annan"),  # Stångåstaden's contractor (summer jobs)
 ]
 
 # email, display name, organisation, roles, superadmin, who it is for
@@ -84,6 +85,38 @@ USERS: list[tuple[str, str, str, tuple[str, ...], bool, str]] = [
         ("handlaggare",),
         False,
         "handläggare trygghet i boendet, personregistret",
+    ),
+    (
+        "arbetsledare@stangastaden.demo",
+        "Arvid Arbetsledare",
+        "Stångåstaden",
+        ("handlaggare",),
+        False,
+        "arbetsledare för jobbfabrikens miljövärdar, sommarjobbsavtalen",
+    ),
+    (
+        "coach@linkoping.demo",
+        "Camilla Coach",
+        "Linköpings kommun",
+        ("handlaggare",),
+        False,
+        "coach i Linkstep",
+    ),
+    (
+        "matchning@linkoping.demo",
+        "Mats Matchare",
+        "Linköpings kommun",
+        ("handlaggare",),
+        False,
+        "coach i Linkstep, arbetsgivarnätverket och matchningen",
+    ),
+    (
+        "rapportor@skotselpartner.demo",
+        "Sam Entreprenör",
+        "Skötselpartner Öst AB (demo)",
+        ("rapportor",),
+        False,
+        "entreprenör: rapporterar sommarjobb enligt avtalet",
     ),
     (
         "rapportor@victoriapark.demo",

@@ -13,6 +13,7 @@ from samverkan.core.db import utcnow
 from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
 from samverkan.demo.actions import seed_actions
+from samverkan.demo.employment import seed_employment
 from samverkan.demo.incidents import generate
 from samverkan.demo.people import seed_people
 from samverkan.demo.presence import seed_presence
@@ -38,12 +39,15 @@ def seed(
     *,
     incidents: bool = True,
     people: bool | None = None,
+    employment: bool | None = None,
 ) -> bool:
     """Add the demo organisations, users, areas and EST group; False if already there.
 
     ``incidents`` adds the synthetic history as of ``today`` (the reports, meetings and
     actions, the area teams and their plan); ``people`` (by default with the history) the
-    residents of the person register, which needs the data key (``core.crypto.configure``)."""
+    residents of the person register, which needs the data key (``core.crypto.configure``);
+    ``employment`` (by default with the history) the employment programs and their participants
+    (``demo.employment``), with the register's residents."""
     if is_seeded(session):
         return False
     orgs = {
@@ -111,8 +115,11 @@ def seed(
         seed_incidents(session, outlines, end)
         seed_actions(session, until)
         seed_presence(session, until)
-    if people or (people is None and incidents):
+    with_programs = employment or (employment is None and people is None and incidents)
+    if people or (people is None and incidents) or with_programs:
         seed_people(session, until)
+    if with_programs:
+        seed_employment(session, until)
     return True
 
 
