@@ -11,7 +11,6 @@ when it is saved, and the page again with the refusal in words and what was type
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,12 +19,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from samverkan.core.deps import SessionDep
-from samverkan.core.errors import N_, DomainError, Invalid, NotFound
+from samverkan.core.errors import N_, Conflict, DomainError, Invalid, NotFound
 from samverkan.core.i18n import translations
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
 from samverkan.core.validation import label, readable
 from samverkan.employment import caseload, queries, service, ssyk
+from samverkan.employment import page_forms as forms
 from samverkan.employment.models import (
     AGE_BANDS,
     EDUCATIONS,
@@ -42,7 +42,6 @@ from samverkan.employment.schemas import (
     CoachingIn,
     FollowUpIn,
     ParticipantData,
-    ParticipantIn,
     PlanStepIn,
     ProgramIn,
     StageIn,
@@ -58,21 +57,14 @@ from samverkan.people import reads
 from samverkan.people.models import BASES, Person
 
 router = APIRouter(prefix="/sysselsattning", include_in_schema=False)
-DATA_FIELDS = ("referral", "entry_status", "age_band", "gender", "education", "certificates")
-_CODE = re.compile(r"^\s*(\d{1,4})(?:\s|$)")
+# What a form answers with the page again and the reason in words; NotFound (404) and the
+# rest go through.
+REFUSED = (ValidationError, Invalid, Conflict)
 
 
 def _use(p: Principal) -> None:
     if not policy.can_use_employment(p):
         raise NotFound(N_("page not found"))
-
-
-async def _form(request: Request) -> tuple[dict[str, str], list[str]]:
-    """The form's single values (trimmed) and its occupations (a repeated field)."""
-    form = await request.form()
-    single = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
-    occupations = [str(v).strip() for v in form.getlist("occupations") if isinstance(v, str)]
-    return single, occupations
 
 
 def _errors(request: Request, exc: ValidationError | DomainError) -> list[dict[str, str]]:
@@ -81,36 +73,6 @@ def _errors(request: Request, exc: ValidationError | DomainError) -> list[dict[s
         return readable(exc.errors(), tr)
     name = label(exc.field)
     return [{"field": tr(name) if name else "", "message": exc.text(tr)}]
-
-
-def _words(text: str) -> list[str]:
-    return [w.strip() for w in text.replace(";", ",").split(",") if w.strip()]
-
-
-def occupation_code(text: str) -> str:
-    """What was typed in an occupation field as its SSYK code: the code itself, the code with
-    its name after it (as the list offers it), or a unit group's exact name."""
-    found = _CODE.match(text)
-    if found:
-        return found.group(1)
-    needle = text.strip().casefold()
-    for code, name in ssyk.units():
-        if name.casefold() == needle:
-            return code
-    return text.strip()
-
-
-def _data(f: dict[str, str], occupations: list[str]) -> dict[str, Any]:
-    """The participant's program data as the schema takes it, from the form."""
-    out: dict[str, Any] = {k: f.get(k, "") for k in DATA_FIELDS}
-    out["gender"] = out["gender"] or "unknown"
-    out["certificates"] = out["certificates"] or None
-    out["district_id"] = f.get("district_id") or None
-    out["languages"] = _words(f.get("languages", ""))
-    out["skills"] = _words(f.get("skills", ""))
-    out["licence"] = f.get("licence") == "ja"
-    out["occupations"] = [occupation_code(o) for o in occupations if o]
-    return out
 
 
 def _choices(db: Any, p: Principal) -> dict[str, Any]:
@@ -130,11 +92,6 @@ def _choices(db: Any, p: Principal) -> dict[str, Any]:
         "units": ssyk.units(),
         "today": today().isoformat(),
     }
-
-
-def _pad(occupations: list[str]) -> list[str]:
-    """At least three occupation fields, the empty ones to fill in."""
-    return [*occupations, "", "", ""][: max(3, len(occupations))]
 
 
 def _int(value: str | None) -> int | None:
@@ -201,12 +158,12 @@ def _index(request: Request, db: Any, p: Principal, **ctx: Any) -> HTMLResponse:
 @router.post("/program", dependencies=[CsrfDep])
 async def create_program(request: Request, db: SessionDep, p: UserDep) -> Response:
     _use(p)
-    f, _ = await _form(request)
+    f, _ = await forms.read(request)
     org_id = _int(f.get("org_id")) or min(policy.employment_org_ids(p))
     try:
         data = ProgramIn(name=f.get("name", ""), kind=f.get("kind", ""))
         program = service.create_program(db, p, data, org_id)
-    except (ValidationError, DomainError) as exc:
+    except REFUSED as exc:
         db.rollback()
         return _index(request, db, p, form=f, errors=_errors(request, exc), status=422)
     return RedirectResponse(f"/sysselsattning?program={program.id}", status_code=303)
@@ -224,7 +181,7 @@ def _enrol_page(
     q = f.get("q", "")
     found = caseload.with_basis(db, p, q, service.PURPOSE) if q else []
     reads.log(request, db, p, found, "search")
-    occupations = _pad(occupations)
+    occupations = forms.pad(occupations)
     context = {
         **_choices(db, p),
         "form": f,
@@ -242,45 +199,22 @@ def new(request: Request, db: SessionDep, p: UserDep, q: str = "", program: str 
     return _enrol_page(request, db, p, f, [])
 
 
-def _participant_in(f: dict[str, str], occupations: list[str]) -> ParticipantIn:
-    data = _data(f, occupations)
-    data["referred_on"] = f.get("referred_on", "")
-    if f.get("person_id"):
-        data["person_id"] = f["person_id"]
-    elif f.get("pnr") or f.get("name"):
-        data["person"] = {
-            "pnr": f.get("pnr", ""),
-            "name": f.get("name", ""),
-            "phone": f.get("phone") or None,
-            "district_id": f.get("district_id") or None,
-            "basis": {
-                "purpose": service.PURPOSE,
-                "basis": f.get("basis", ""),
-                "since": f.get("since", ""),
-                "note": f.get("basis_note") or None,
-            },
-        }
-    else:
-        raise Invalid(N_("choose a person of the register or fill in a new person"), field="person")
-    return ParticipantIn(**data)
-
-
 @router.post("/ny", dependencies=[CsrfDep])
 async def enrol(request: Request, db: SessionDep, p: UserDep) -> Response:
     _use(p)
-    f, occupations = await _form(request)
+    f, occupations = await forms.read(request)
     try:
         program_id = _int(f.get("program_id"))
         if program_id is None:
             raise Invalid(N_("choose the program"), field="program_id")
-        x = service.enrol(db, p, program_id, _participant_in(f, occupations))
+        x = service.enrol(db, p, program_id, forms.participant_in(f, occupations))
     except service.AlreadyParticipant as exc:
         db.rollback()
         errors = _errors(request, exc)
         return _enrol_page(
             request, db, p, f, occupations, errors=errors, existing=exc.existing_id, status=409
         )
-    except (ValidationError, DomainError) as exc:
+    except REFUSED as exc:
         db.rollback()
         errors = _errors(request, exc)
         return _enrol_page(request, db, p, f, occupations, errors=errors, status=422)
@@ -288,16 +222,6 @@ async def enrol(request: Request, db: SessionDep, p: UserDep) -> Response:
 
 
 # --- The participant's page --------------------------------------------------------------
-
-
-def _data_form(x: Any) -> dict[str, str]:
-    """The participant's entry data as the form shows it (the inverse of :func:`_data`)."""
-    out = {k: getattr(x, k) or "" for k in DATA_FIELDS}
-    out["district_id"] = str(x.district_id or "")
-    out["languages"] = ", ".join(x.languages or [])
-    out["skills"] = ", ".join(x.skills or [])
-    out["licence"] = "ja" if x.licence else ""
-    return out
 
 
 def _participant(db: Any, p: Principal, participant_id: int) -> Any:
@@ -319,9 +243,9 @@ def _page(request: Request, db: Any, p: Principal, participant_id: int, **ctx: A
     reads.log(request, db, p, [person], "page")
     view = participant_view(db, x, person, today())
     ctx.setdefault("form", {})
-    ctx.setdefault("data_form", _data_form(x))
+    ctx.setdefault("data_form", forms.data_form(x))
     named = [f"{c} {ssyk.name(c) or ''}".strip() for c in x.occupations or []]
-    ctx["occupations"] = _pad(ctx.get("occupations", named))
+    ctx["occupations"] = forms.pad(ctx.get("occupations", named))
     redacted = _int(request.query_params.get("maskade"))
     context = {**_choices(db, p), "v": view, "x": x, "redacted": redacted, **ctx}
     return render(request, "employment/participant.html", context, status)
@@ -348,10 +272,10 @@ def _back(participant_id: int, anchor: str, query: str = "") -> RedirectResponse
 async def update(request: Request, db: SessionDep, p: UserDep, participant_id: int) -> Response:
     """The entry data changed (the ESF+ categories at entry, what they can)."""
     _participant(db, p, participant_id)
-    f, occupations = await _form(request)
+    f, occupations = await forms.read(request)
     try:
-        service.update(db, p, participant_id, ParticipantData(**_data(f, occupations)))
-    except (ValidationError, DomainError) as exc:
+        service.update(db, p, participant_id, ParticipantData(**forms.data(f, occupations)))
+    except REFUSED as exc:
         return _refused(
             request, db, p, participant_id, exc, data_form=f, occupations=occupations, open="data"
         )
@@ -363,7 +287,7 @@ async def move(request: Request, db: SessionDep, p: UserDep, participant_id: int
     """The next step on the pathway; the service refuses a placement before the intake or an
     exit without its reason, and the page says so."""
     _participant(db, p, participant_id)
-    f, _ = await _form(request)
+    f, _ = await forms.read(request)
     try:
         data = StageIn(
             stage=f.get("stage", ""),
@@ -373,7 +297,7 @@ async def move(request: Request, db: SessionDep, p: UserDep, participant_id: int
             note=f.get("note") or None,
         )
         service.move(db, p, participant_id, data)
-    except (ValidationError, DomainError) as exc:
+    except REFUSED as exc:
         return _refused(request, db, p, participant_id, exc, form=f, open="stage")
     return _back(participant_id, "forlopp")
 
@@ -385,7 +309,7 @@ async def log_coaching(
     """A coaching session; the page then says how many other people's personnummer were
     taken out of the notes."""
     _participant(db, p, participant_id)
-    f, _ = await _form(request)
+    f, _ = await forms.read(request)
     try:
         data = CoachingIn(
             held_on=f.get("held_on", ""),
@@ -393,7 +317,7 @@ async def log_coaching(
             notes=f.get("notes") or None,
         )
         _, removed = service.log_coaching(db, p, participant_id, data)
-    except (ValidationError, DomainError) as exc:
+    except REFUSED as exc:
         return _refused(request, db, p, participant_id, exc, form=f, open="coaching")
     return _back(participant_id, "coachning", f"?maskade={removed}" if removed else "")
 
@@ -401,13 +325,13 @@ async def log_coaching(
 @router.post("/deltagare/{participant_id}/plan", dependencies=[CsrfDep])
 async def add_step(request: Request, db: SessionDep, p: UserDep, participant_id: int) -> Response:
     _participant(db, p, participant_id)
-    f, _ = await _form(request)
+    f, _ = await forms.read(request)
     try:
         data = PlanStepIn(text=f.get("text", ""), due_on=f.get("due_on") or None)
-        service.add_step(db, p, participant_id, data)
-    except (ValidationError, DomainError) as exc:
+        step = service.add_step(db, p, participant_id, data)
+    except REFUSED as exc:
         return _refused(request, db, p, participant_id, exc, form=f, open="plan")
-    return _back(participant_id, "plan")
+    return _back(participant_id, f"plan-{step.id}")
 
 
 @router.post("/deltagare/{participant_id}/plan/{step_id}/klar", dependencies=[CsrfDep])
@@ -416,7 +340,7 @@ def complete_step(db: SessionDep, p: UserDep, participant_id: int, step_id: int)
     if all(s.id != step_id for s in queries.plan(db, x.id)):
         raise NotFound(N_("plan step not found"))
     service.complete_step(db, p, step_id, today())
-    return _back(participant_id, "plan")
+    return _back(participant_id, f"plan-{step_id}")
 
 
 @router.post("/deltagare/{participant_id}/uppfoljning/{months}", dependencies=[CsrfDep])
@@ -425,14 +349,12 @@ async def record_followup(
 ) -> Response:
     """What the follow-up 1, 6 or 12 months after the exit found."""
     _participant(db, p, participant_id)
-    f, _ = await _form(request)
+    f, _ = await forms.read(request)
     try:
         data = FollowUpIn(
             status=f.get("status", ""), done_on=f.get("done_on", ""), note=f.get("note") or None
         )
         service.record_followup(db, p, participant_id, months, data)
-    except NotFound:
-        raise
-    except (ValidationError, DomainError) as exc:
+    except REFUSED as exc:
         return _refused(request, db, p, participant_id, exc, form=f, open=f"followup-{months}")
     return _back(participant_id, "uppfoljning")
