@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from samverkan import domains
+from samverkan import cli_words, domains
 from samverkan.core.errors import DomainError
 from samverkan.core.i18n import cli_gettext
 from samverkan.core.settings import SettingsError
@@ -26,6 +26,7 @@ def main() -> None:
     """Entry point: run the app; known errors become one line on stderr and exit code 2, in the
     language of ``SAMVERKAN_LANGUAGE`` (Swedish unless set)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    cli_words.speak(cli_gettext)  # Typer's own usage errors and headings, in Swedish too
     try:
         app()
     except SettingsError as exc:

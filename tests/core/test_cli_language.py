@@ -80,3 +80,33 @@ def test_it_prints_an_error_in_the_language_of_the_setting(
         main()
     assert exit_.value.code == 2
     assert capsys.readouterr().err.strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["areas", "import"], "Argumentet 'file' saknas."),
+        (["areas", "import", "x.geojson", "--bogus"], "Flaggan --bogus finns inte"),
+        (["lagesbild", "--week", "2026-W48", "--aera", "x"], "(menade du --area?)"),
+        (["areas", "import", "x.geojson", "--kind"], "Flaggan '--kind' behöver ett värde."),
+        (["finns-inte"], "Kommandot 'finns-inte' finns inte"),
+    ],
+)
+def test_typers_own_usage_errors_are_swedish_too(args: list[str], said: str, tmp_path) -> None:
+    """A mistyped command gets its error in Swedish, under the heading "Fel", with exit code 2."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "SAMVERKAN_LANGUAGE": "sv", "COLUMNS": "200"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "samverkan", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert said in proc.stderr and "Fel" in proc.stderr
+    assert "Missing" not in proc.stderr and "No such" not in proc.stderr
+    assert "för hjälp" in proc.stderr or args[-1] in ("finns-inte", "--kind")  # no context
