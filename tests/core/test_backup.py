@@ -136,13 +136,13 @@ def test_restore_refuses_to_overwrite_data_and_non_backups(tmp_path: Path) -> No
     copy = tmp_path / "copy.db"
     assert _cli("backup", str(copy), "--db", str(live)).returncode == 0
     again = _cli("backup", str(copy), "--db", str(live))
-    assert again.returncode == 2 and "exists already" in again.stderr
+    assert again.returncode == 2 and "finns redan; välj ett nytt filnamn" in again.stderr
     out = _cli("restore", str(copy), "--db", str(live))
     assert out.returncode == 2 and "--force" in out.stderr
     assert _cli("restore", str(copy), "--db", str(live), "--force").returncode == 0
     junk = tmp_path / "junk.db"
     junk.write_text("inte en databas")
     out = _cli("restore", str(junk), "--db", str(tmp_path / "new.db"))
-    assert out.returncode == 2 and "not a SQLite backup" in out.stderr
+    assert out.returncode == 2 and "är ingen SQLite-säkerhetskopia" in out.stderr
     out = _cli("restore", str(tmp_path / "none.db"), "--db", str(tmp_path / "new.db"))
-    assert out.returncode == 2 and "no such file" in out.stderr
+    assert out.returncode == 2 and "filen finns inte" in out.stderr

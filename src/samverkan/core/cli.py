@@ -13,8 +13,8 @@ from rich.console import Console
 from sqlalchemy.engine import make_url
 
 from samverkan.core import migrate
+from samverkan.core.errors import N_, Conflict, Invalid, NotFound
 from samverkan.core.runtime import open_runtime
-from samverkan.core.settings import SettingsError
 
 console = Console()
 app = typer.Typer()
@@ -65,7 +65,7 @@ def backup(file: Path, db: DbOpt = None) -> None:
     """Write a consistent copy of the database to FILE (SQLite file or pg_dump -Fc)."""
     rt = open_runtime(db, upgrade=False)
     if file.exists():
-        raise SettingsError(f"{file} exists already; choose a new file name")
+        raise Conflict(N_("%(file)s exists already; choose a new file name"), file=str(file))
     path = rt.settings.sqlite_path
     if path is not None:
         src = sqlite3.connect(path)
@@ -75,11 +75,11 @@ def backup(file: Path, db: DbOpt = None) -> None:
         dst.close()
         src.close()
     elif rt.settings.is_sqlite:
-        raise SettingsError("an in-memory database cannot be backed up")
+        raise Invalid(N_("an in-memory database cannot be backed up"))
     else:
         pg_dump = shutil.which("pg_dump")
         if pg_dump is None:
-            raise SettingsError("pg_dump was not found on PATH; install postgresql-client")
+            raise Invalid(N_("pg_dump was not found on PATH; install postgresql-client"))
         url = make_url(rt.settings.database_url).set(drivername="postgresql")
         subprocess.run(  # noqa: S603 - fixed argv, no shell
             [pg_dump, "-Fc", "-f", str(file), url.render_as_string(hide_password=False)],
@@ -101,20 +101,28 @@ def restore(
 ) -> None:
     """Put a copy made by ``backup`` back: the database becomes that copy, then is migrated."""
     if not file.is_file():
-        raise SettingsError(f"{file}: no such file")
+        raise NotFound(N_("%(file)s: no such file"), file=str(file))
     rt = open_runtime(db, upgrade=False)
     path = rt.settings.sqlite_path
     if path is not None:
         with file.open("rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
-                raise SettingsError(f"{file} is not a SQLite backup (made by samverkan backup)")
+                raise Invalid(
+                    N_("%(file)s is not a SQLite backup (made by samverkan backup)"), file=str(file)
+                )
         src = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
         try:
             check = src.execute("PRAGMA integrity_check").fetchone()[0]
             if check != "ok":
-                raise SettingsError(f"{file} fails SQLite's integrity check: {check}")
+                raise Invalid(
+                    N_("%(file)s fails SQLite's integrity check: %(check)s"),
+                    file=str(file),
+                    check=check,
+                )
             if not force and _holds_data(path):
-                raise SettingsError(f"{path} holds data already; add --force to replace it")
+                raise Conflict(
+                    N_("%(path)s holds data already; add --force to replace it"), path=str(path)
+                )
             rt.engine.dispose()
             dst = sqlite3.connect(path)
             try:
@@ -124,11 +132,11 @@ def restore(
         finally:
             src.close()
     elif rt.settings.is_sqlite:
-        raise SettingsError("an in-memory database cannot be restored into")
+        raise Invalid(N_("an in-memory database cannot be restored into"))
     else:
         pg_restore = shutil.which("pg_restore")
         if pg_restore is None:
-            raise SettingsError("pg_restore was not found on PATH; install postgresql-client")
+            raise Invalid(N_("pg_restore was not found on PATH; install postgresql-client"))
         url = make_url(rt.settings.database_url).set(drivername="postgresql")
         target = url.render_as_string(hide_password=False)
         options = ["--clean", "--if-exists", "--no-owner", "--single-transaction"]
