@@ -18,6 +18,7 @@ from samverkan.core.settings import Settings
 from samverkan.core.timeutil import STOCKHOLM
 from samverkan.demo import employment as demo_employment
 from samverkan.demo import employment_data as ed
+from samverkan.demo import employment_people
 from samverkan.demo.employment_network import contract_years
 from samverkan.demo.service import seed
 from samverkan.employment import factory, network, ssyk, summer
@@ -159,7 +160,7 @@ class TestTheSeededPrograms:
         coaches = {principal(demo, e).user_id for e in ed.COACHES}
         assert {s.coach_user_id for s in sessions} == coaches
         assert len(sessions) >= 100
-        other = demo_employment.other_persons_number()
+        other = employment_people.other_persons_number()
         redacted = [s for s in sessions if s.notes and REPLACEMENT in s.notes]
         assert len(redacted) == 1 and "granne" in (redacted[0].notes or "")
         digits = other.replace("+", "")

@@ -13,15 +13,14 @@
 
 Everything goes through the services (``people.service``, ``employment.service``, ``factory``,
 ``network``, ``matches``, ``summer``), so it is encrypted, checked and audited like real
-entries. The participants' personnummer are TEST NUMBERS: born 1–28 February to December 1890
-(January is the person register's), birth numbers 980–999 whose third digit is even for a woman
-and odd for a man; their names say they are made up ("Testdeltagare Fyrtiotvå").
+entries. The participants are test people (:mod:`.employment_people`: test personnummer of
+1890, names that say they are made up, "Testdeltagare Fyrtiotvå").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,28 +28,20 @@ from sqlalchemy.orm import Session
 from samverkan.core import personnummer
 from samverkan.core.timeutil import STOCKHOLM
 from samverkan.demo import employment_data as ed
+from samverkan.demo import employment_people as ep
 from samverkan.demo.employment_network import seed_network, seed_summer
 from samverkan.employment import factory, matches, network, service
 from samverkan.employment.analysis.jobfactory import add_months
 from samverkan.employment.models import Opening, Participant
 from samverkan.employment.network_schemas import DecisionIn, OutcomeIn, OverrideIn, ProposeIn
-from samverkan.employment.schemas import (
-    CoachingIn,
-    FollowUpIn,
-    ParticipantIn,
-    PlanStepIn,
-    ProgramIn,
-    StageIn,
-)
+from samverkan.employment.schemas import ProgramIn
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs.policy import Principal
 from samverkan.people import queries as people_queries
 from samverkan.people import service as people_service
-from samverkan.people.models import Person
-from samverkan.people.schemas import BasisIn, PersonIn
 
-TEST_YEAR = 1890
+TEST_YEAR = ep.TEST_YEAR
 
 
 @dataclass(frozen=True)
@@ -91,144 +82,7 @@ def plan_terms(until: date, seats: int, term_months: int = 18) -> list[PlannedTe
     return sorted(out, key=lambda t: (t.start, t.seat))
 
 
-class _People:
-    """New participants' test numbers and names, one counter across the programs."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def number(self, woman: bool) -> str:
-        i = self.count
-        self.count += 1
-        born = date(TEST_YEAR, 2 + i // 28, 1 + i % 28)
-        return personnummer.make(born, 980 + 2 * (i % 10) + (0 if woman else 1)).digits
-
-
-def other_persons_number() -> str:
-    """The test number that a coaching note names (no demo person has it), written with the
-    "+" of someone a hundred or older: ``core.redaction`` finds a 12-digit number only from the
-    1900s on, so the demo's 1890 number is written in its 10-digit form."""
-    n = personnummer.make(date(TEST_YEAR, 12, 30), 990).digits
-    return f"{n[2:8]}+{n[8:]}"
-
-
-def _principal(session: Session, email: str) -> Principal | None:
-    user = org_queries.user_by_email(session, email)
-    return org_queries.principal_for_user(session, user) if user is not None else None
-
-
-def _at(day: date, hour: int = 14) -> datetime:
-    return datetime.combine(day, time(hour), STOCKHOLM).astimezone(UTC)
-
-
-@dataclass
-class _Ctx:
-    session: Session
-    until: date
-    areas: dict[str, int]
-    people: _People
-    last: dict[int, date]  # participant id -> the day of their last entry
-
-
-def _enrol(
-    ctx: _Ctx,
-    p: Principal,
-    program_id: int,
-    i: int,
-    *,
-    surname: str,
-    referred: date,
-    basis: str,
-    profile: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool, str | None],
-    referral: str,
-    person_id: int | None = None,
-) -> Participant:
-    woman = i % 2 == 0
-    person = None
-    if person_id is None:
-        person = PersonIn(
-            pnr=ctx.people.number(woman),
-            name=f"{surname} {ed.in_words(i + 1)}",
-            address=f"Testgatan {100 + ctx.people.count}, Linköping",
-            district_id=ctx.areas.get(ed.DISTRICTS[i % len(ed.DISTRICTS)]),
-            basis=BasisIn(purpose="employment", basis=basis, since=referred),
-        )
-    occupations, skills, languages, licence, certificates = profile
-    x = service.enrol(
-        ctx.session,
-        p,
-        program_id,
-        ParticipantIn(
-            person_id=person_id,
-            person=person,
-            referred_on=referred,
-            referral=referral,
-            entry_status=ed.ENTRY_STATUSES[i % len(ed.ENTRY_STATUSES)],
-            age_band=ed.AGE_BANDS[i % len(ed.AGE_BANDS)],
-            gender=("woman" if woman else "man") if i % 13 != 6 else "unknown",
-            education=ed.EDUCATIONS[i % len(ed.EDUCATIONS)],
-            district_id=ctx.areas.get(ed.DISTRICTS[i % len(ed.DISTRICTS)]),
-            languages=list(languages),
-            licence=licence,
-            occupations=list(occupations),
-            skills=list(skills),
-            certificates=certificates,
-        ),
-    )
-    ctx.last[x.id] = referred
-    return x
-
-
-def _move(ctx: _Ctx, p: Principal, x: Participant, step: ed.Step, on: date) -> None:
-    stage, _days, placement, reason = step
-    service.move(
-        ctx.session, p, x.id, StageIn(stage=stage, on=on, placement=placement, exit_reason=reason)
-    )
-    ctx.last[x.id] = max(ctx.last[x.id], on)
-
-
-def _follow_up(ctx: _Ctx, p: Principal, x: Participant, outcome: str) -> None:
-    """Record the follow-ups due a week or more before the seed's day."""
-    if x.exited_on is None:
-        return
-    for months, status in zip((1, 6, 12), ed.FOLLOWUPS[outcome], strict=True):
-        due = add_months(x.exited_on, months)
-        done = due + timedelta(days=3)
-        if done > ctx.until - timedelta(days=7):
-            break
-        note = ed.FOLLOWUP_NOTES[status]
-        data = FollowUpIn(status=status, done_on=done, note=note)
-        service.record_followup(ctx.session, p, x.id, months, data)
-        ctx.last[x.id] = max(ctx.last[x.id], done)
-
-
-def _coach(ctx: _Ctx, p: Principal, x: Participant, i: int, *, other: bool = False) -> None:
-    """Up to three coaching sessions from the intake on, and two steps of the plan."""
-    if x.intake_on is None:
-        return
-    end = min(x.exited_on or ctx.until, ctx.until)
-    day = x.intake_on + timedelta(days=2)
-    for k in range(3):
-        if day > end:
-            break
-        text = ed.COACHING_NOTES[(i + k) % len(ed.COACHING_NOTES)]
-        if other and k == 1:
-            text = ed.OTHER_PERSON_NOTE.format(pnr=other_persons_number())
-        minutes = 45 + 15 * ((i + k) % 3)
-        service.log_coaching(
-            ctx.session, p, x.id, CoachingIn(held_on=day, minutes=minutes, notes=text)
-        )
-        ctx.last[x.id] = max(ctx.last[x.id], day)
-        day += timedelta(days=18 + (i + k) % 9)
-    for k in range(2):
-        due = x.intake_on + timedelta(days=30 * (k + 1))
-        text = ed.PLAN_STEPS[(i + 2 * k) % len(ed.PLAN_STEPS)]
-        step = service.add_step(ctx.session, p, x.id, PlanStepIn(text=text, due_on=due))
-        if due <= end - timedelta(days=5):
-            service.complete_step(ctx.session, p, step.id, due - timedelta(days=2))
-
-
-def _seed_factory(ctx: _Ctx, p: Principal, org_id: int) -> int:
+def _seed_factory(ctx: ep.Ctx, p: Principal, org_id: int) -> int:
     """The job factory, its seats and the terms planned by :func:`plan_terms`."""
     program = service.create_program(
         ctx.session,
@@ -257,7 +111,7 @@ def _seed_factory(ctx: _Ctx, p: Principal, org_id: int) -> int:
     profile = (("9629", "5152"), ("städning", "fastighetsskötsel"), ("sv",), False, None)
     for i, t in enumerate(terms):
         referred = t.start - timedelta(days=80)
-        x = _enrol(
+        x = ep.enrol(
             ctx,
             p,
             program.id,
@@ -269,7 +123,7 @@ def _seed_factory(ctx: _Ctx, p: Principal, org_id: int) -> int:
             referral=("af", "housing")[i % 2],
         )
         for stage, before in (("intake", 45), ("mapped", 20), ("active", 0)):
-            _move(ctx, p, x, (stage, 0, None, None), t.start - timedelta(days=before))
+            ep.move(ctx, p, x, (stage, 0, None, None), t.start - timedelta(days=before))
         term = factory.start_term(
             ctx.session, p, seats[t.seat].id, factory.TermIn(participant_id=x.id, start=t.start)
         )
@@ -280,7 +134,7 @@ def _seed_factory(ctx: _Ctx, p: Principal, org_id: int) -> int:
         )
         outcome = "other"
         if t.job_on is not None and t.job_on <= add_months(t.end, program.success_months):
-            _move(ctx, p, x, ("placed", 0, "employment", None), t.job_on)
+            ep.move(ctx, p, x, ("placed", 0, "employment", None), t.job_on)
             exit_on, outcome = t.job_on + timedelta(days=30), "job"
         elif t.early:
             exit_on, outcome = t.end, "dropped_out"
@@ -290,44 +144,12 @@ def _seed_factory(ctx: _Ctx, p: Principal, org_id: int) -> int:
             continue  # ended recently: still looking, with the company's help
         if exit_on <= ctx.until:
             reason = "other" if outcome == "job_later" else outcome
-            _move(ctx, p, x, ("exited", 0, None, reason), exit_on)
-            _follow_up(ctx, p, x, outcome)
+            ep.move(ctx, p, x, ("exited", 0, None, reason), exit_on)
+            ep.follow_up(ctx, p, x, outcome)
     return len(terms)
 
 
-def _walk(
-    ctx: _Ctx,
-    p: Principal,
-    x: Participant,
-    path: tuple[ed.Step, ...],
-    start: date,
-    stretch: float = 1.0,
-) -> str | None:
-    """Move ``x`` along ``path`` from ``start`` as far as the seed's day; the exit reason."""
-    day = start
-    for step in path:
-        day += timedelta(days=round(step[1] * stretch))
-        if day > ctx.until:
-            return None
-        _move(ctx, p, x, step, day)
-    return path[-1][3]
-
-
-def _backwards(stage: str, ago: int, until: date) -> tuple[date, list[tuple[ed.Step, date]]]:
-    """The referral day and the steps that bring someone to ``stage`` ``ago`` days ago."""
-    path = [*ed.TO_ACTIVE, ("matched", 60, None, None), ("placed", 25, "employment", None)]
-    wanted = (
-        [s for s in path[: [s[0] for s in path].index(stage) + 1]] if stage != "referred" else []
-    )
-    day = until - timedelta(days=ago)
-    dated = []
-    for step in reversed(wanted):
-        dated.append((step, day))
-        day -= timedelta(days=step[1])
-    return day, list(reversed(dated))
-
-
-def _seed_linkstep(ctx: _Ctx, coaches: list[Principal], org_id: int) -> int:
+def _seed_linkstep(ctx: ep.Ctx, coaches: list[Principal], org_id: int) -> int:
     """Linkstep: the register's twelve residents, earlier participants who have exited, and
     newer ones in every stage; then the matching."""
     session = ctx.session
@@ -339,7 +161,7 @@ def _seed_linkstep(ctx: _Ctx, coaches: list[Principal], org_id: int) -> int:
     for i in range(ed.HISTORY):
         p = coaches[i % 3]
         referred = ctx.until - timedelta(days=1095 - i * (1095 - 330) // ed.HISTORY)
-        x = _enrol(
+        x = ep.enrol(
             ctx,
             p,
             program.id,
@@ -350,10 +172,10 @@ def _seed_linkstep(ctx: _Ctx, coaches: list[Principal], org_id: int) -> int:
             profile=ed.PROFILES[i % len(ed.PROFILES)],
             referral=ed.REFERRALS[i % len(ed.REFERRALS)],
         )
-        reason = _walk(ctx, p, x, ed.PATHS[i % len(ed.PATHS)], referred, 0.8 + 0.1 * (i % 5))
+        reason = ep.walk(ctx, p, x, ed.PATHS[i % len(ed.PATHS)], referred, 0.8 + 0.1 * (i % 5))
         if reason is not None:
-            _follow_up(ctx, p, x, reason)
-        _coach(ctx, p, x, i)
+            ep.follow_up(ctx, p, x, reason)
+        ep.coach(ctx, p, x, i)
         n += 1
     # the person register's residents (demo.people), referred when their basis began
     for i in range(12):
@@ -364,7 +186,7 @@ def _seed_linkstep(ctx: _Ctx, coaches: list[Principal], org_id: int) -> int:
         p = coaches[i % 3]
         basis = people_service.require_basis(session, person, "employment")
         entered = person.last_entry_at  # what demo.people left: kept if it is later
-        x = _enrol(
+        x = ep.enrol(
             ctx,
             p,
             program.id,
@@ -376,8 +198,8 @@ def _seed_linkstep(ctx: _Ctx, coaches: list[Principal], org_id: int) -> int:
             referral="af",
             person_id=person.id,
         )
-        _walk(ctx, p, x, ed.PATHS[0][:5], basis.since)
-        _coach(ctx, p, x, i)
+        ep.walk(ctx, p, x, ed.PATHS[0][:5], basis.since)
+        ep.coach(ctx, p, x, i)
         if entered is not None:
             ctx.last[x.id] = max(ctx.last[x.id], entered.astimezone(STOCKHOLM).date())
         n += 1
@@ -385,8 +207,8 @@ def _seed_linkstep(ctx: _Ctx, coaches: list[Principal], org_id: int) -> int:
     via_match: list[tuple[Participant, Principal, date, date | None]] = []
     for i, (stage, ago) in enumerate(ed.CURRENT):
         p = coaches[i % 3]
-        referred, steps = _backwards(stage, ago, ctx.until)
-        x = _enrol(
+        referred, steps = ep.backwards(stage, ago, ctx.until)
+        x = ep.enrol(
             ctx,
             p,
             program.id,
@@ -403,27 +225,18 @@ def _seed_linkstep(ctx: _Ctx, coaches: list[Principal], org_id: int) -> int:
                 continue
             if step[0] == "placed" and ago > 20:
                 step = ("placed", 0, ("internship", "studies")[ago > 50], None)
-            _move(ctx, p, x, step, day)
+            ep.move(ctx, p, x, step, day)
         if matched:
             dates = dict((s[0], d) for s, d in steps)
             via_match.append((x, p, dates["matched"], dates.get("placed")))
-        _coach(ctx, p, x, i, other=stage == "active" and ago == 25)
+        ep.coach(ctx, p, x, i, other=stage == "active" and ago == 25)
         n += 1
     _match(ctx, coaches[2], org_id, program.id, via_match)
     return n
 
 
-def _touch_all(ctx: _Ctx) -> None:
-    """Each participant's person last changed on their last entry (not the seed's clock)."""
-    for pid, day in ctx.last.items():
-        found = ctx.session.get(Participant, pid)
-        person = ctx.session.get(Person, found.person_id) if found else None
-        if person is not None:
-            people_service.touch(person, _at(day))
-
-
 def _match(
-    ctx: _Ctx,
+    ctx: ep.Ctx,
     p: Principal,
     org_id: int,
     program_id: int,
@@ -475,19 +288,19 @@ def seed_employment(session: Session, until: date) -> int:
     kommun = org_queries.org_by_name(session, ed.KOMMUN)
     housing = org_queries.org_by_name(session, ed.HOUSING)
     contractor = org_queries.org_by_name(session, ed.CONTRACTOR)
-    coaches = [_principal(session, email) for email in ed.COACHES]
-    supervisor = _principal(session, ed.SUPERVISOR)
-    reporter = _principal(session, ed.REPORTER)
+    coaches = [ep.principal(session, email) for email in ed.COACHES]
+    supervisor = ep.principal(session, ed.SUPERVISOR)
+    reporter = ep.principal(session, ed.REPORTER)
     if kommun is None or housing is None or contractor is None or supervisor is None:
         return 0
     if reporter is None or any(c is None for c in coaches):
         return 0
     team = [c for c in coaches if c is not None]
-    ctx = _Ctx(session, until, areas, _People(), {})
+    ctx = ep.Ctx(session, until, areas, ep.People(), {})
     seed_network(session, {kommun.id: team[2], housing.id: supervisor}, areas, until)
     count = _seed_factory(ctx, supervisor, housing.id)
     count += _seed_linkstep(ctx, team, kommun.id)
-    _touch_all(ctx)
+    ep.touch_all(ctx)
     seed_summer(session, supervisor, reporter, housing.id, contractor.id, areas, until)
     session.flush()
     return count
