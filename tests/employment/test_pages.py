@@ -369,3 +369,36 @@ def test_the_anonymous_are_sent_to_log_in(app, db: Session, people_world: Casewo
     for url in ("/sysselsattning", "/sysselsattning/ny", "/sysselsattning/deltagare/1"):
         r = anonymous.get(url, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login"), url
+
+
+def test_the_participants_matches_show_with_their_reasons(
+    db: Session, people_world: Caseworkers
+) -> None:
+    from samverkan.employment import network
+    from samverkan.employment.models import Match
+    from samverkan.employment.network_schemas import EmployerIn, OpeningIn
+
+    x = _enrol(db, people_world, _program(db, people_world), 561, occupations=["5152"])
+    p, org = people_world.principals["handlaggare"], people_world.ids["kommun_org"]
+    boss = network.create_employer(
+        db, p, EmployerIn(name="Fastighets AB Test", kind="private"), org
+    )
+    data = OpeningIn(
+        employer_id=boss.id, title="Fastighetsskötare i Ryd", ssyk="5152", start_on=TODAY
+    )
+    opening = network.create_opening(db, p, data, org)
+    db.add(
+        Match(
+            participant_id=x.id,
+            opening_id=opening.id,
+            score=87.4,
+            reasons=[["same occupation (%(name)s)", {"name": "Fastighetsskötare"}]],
+        )
+    )
+    db.commit()
+    client, _ = _client(people_world)
+    page = client.get(f"/sysselsattning/deltagare/{x.id}")
+    section = page.text[page.text.index('id="matches"') :]
+    assert "Fastighetsskötare i Ryd" in section and "Fastighets AB Test" in section
+    assert "87/100" in section and "föreslagen" in section  # the status in Swedish
+    assert "Fastighetsskötare" in section.split("reasons", 1)[1]

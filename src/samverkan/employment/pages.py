@@ -24,7 +24,7 @@ from samverkan.core.i18n import translations
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
 from samverkan.core.validation import label, readable
-from samverkan.employment import caseload, queries, service, ssyk
+from samverkan.employment import caseload, matches, queries, service, ssyk
 from samverkan.employment import page_forms as forms
 from samverkan.employment.models import (
     AGE_BANDS,
@@ -247,6 +247,9 @@ def _page(request: Request, db: Any, p: Principal, participant_id: int, **ctx: A
     named = [f"{c} {ssyk.name(c) or ''}".strip() for c in x.occupations or []]
     ctx["occupations"] = forms.pad(ctx.get("occupations", named))
     redacted = _int(request.query_params.get("maskade"))
+    tr = translations(getattr(request.state, "lang", "sv")).gettext
+    found = matches.matches(db, p, participant_id=x.id, limit=20)
+    ctx["matches"] = [matches.match_out(db, m, tr) for m in found]
     context = {**_choices(db, p), "v": view, "x": x, "redacted": redacted, **ctx}
     return render(request, "employment/participant.html", context, status)
 
