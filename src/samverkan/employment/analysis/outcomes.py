@@ -232,9 +232,9 @@ def _determined(rows: list[list[int]], exact: bool) -> set[int]:
         piv = r + int(nz[0])
         a[[r, piv]] = a[[piv, r]]
         a[r] = (a[r] * pow(int(a[r, col]), _P - 2, _P)) % _P
-        f = a[:, col].copy()
-        f[r] = 0
-        a = (a - (f[:, None] * a[r][None, :]) % _P) % _P
+        factor = a[:, col].copy()
+        factor[r] = 0
+        a = (a - (factor[:, None] * a[r][None, :]) % _P) % _P
         pivots.append(col)
         r += 1
         if r == n_rows:
@@ -278,8 +278,8 @@ def suppress_linked(
     if not tables:
         return []
     n_cols = len(tables[0][0]) if tables[0] else 0
-    for t in tables:
-        if any(len(r) != n_cols for r in t) or any(v < 0 for r in t for v in r):
+    for table in tables:
+        if any(len(r) != n_cols for r in table) or any(v < 0 for r in table for v in r):
             raise ValueError("tables of counts: rows of equal length, no negative numbers")
     col = [sum(r[j] for r in tables[0]) for j in range(n_cols)]
     if any([sum(r[j] for r in t) for j in range(n_cols)] != col for t in tables):

@@ -29,6 +29,7 @@ from samverkan.orgs.policy.base import (
 )
 from samverkan.orgs.policy.employment import (
     can_report_summer_jobs,
+    can_see_shared_employment,
     can_use_employment,
     can_work_employment,
     contractor_org_ids,
@@ -80,6 +81,7 @@ __all__ = [
     "can_see_org",
     "can_see_people",
     "can_see_presence",
+    "can_see_shared_employment",
     "can_set_level",
     "can_use_admin",
     "can_use_employment",

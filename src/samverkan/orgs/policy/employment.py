@@ -41,6 +41,15 @@ def can_report_summer_jobs(p: Principal | None, contractor_org_id: int) -> bool:
     return contractor_org_id in contractor_org_ids(p)
 
 
+def can_see_shared_employment(p: Principal | None, org_id: int) -> bool:
+    """May read the shared (suppressed) figures of the programs of ``org_id``: its members
+    (any role, its token too) and the members of an EST group that ``org_id`` belongs to. Only
+    counts of people that went through the small-number suppression are shared."""
+    if p is None:
+        return False
+    return org_id in p.org_ids or org_id in p.partner_org_ids
+
+
 def can_use_employment(p: Principal | None) -> bool:
     """Whether the programs are offered at all (the nav entry)."""
     return bool(employment_org_ids(p))
