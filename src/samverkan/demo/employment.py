@@ -5,7 +5,7 @@
   3½ years, so that the hit rate per cohort and per year shows (about 60 %, within the article's
   50–75 %), some years with too few to say, and the seat calendar has a seat freeing soon.
 - Linköpings kommun's Linkstep with its three coaches: the twelve residents of the person
-  register (``demo.people``) and about seventy more, in every stage of the pathway, with
+  register (``demo.people``) and about fifty more, in every stage of the pathway, with
   coaching sessions (one note names another person's personnummer: it is redacted), plans,
   follow-ups after the exits, and matches against the employer network.
 - The employer networks (:mod:`.employment_data`) and Stångåstaden's summer-job contracts with
