@@ -402,3 +402,23 @@ def test_the_participants_matches_show_with_their_reasons(
     assert "Fastighetsskötare i Ryd" in section and "Fastighets AB Test" in section
     assert "87/100" in section and "föreslagen" in section  # the status in Swedish
     assert "Fastighetsskötare" in section.split("reasons", 1)[1]
+
+
+def test_the_caseload_comes_a_page_at_a_time(
+    db: Session, people_world: Caseworkers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samverkan.employment import caseload
+
+    monkeypatch.setattr(caseload, "PAGE_SIZE", 2)
+    program = _program(db, people_world)
+    for i, name in enumerate(("Ada Först", "Bea Mitten", "Cid Sist")):
+        _enrol(db, people_world, program, 571 + i, name, referred_on=date(2026, 3, 2 + i))
+    client, _ = _client(people_world)
+    first = client.get("/sysselsattning", params={"program": program})
+    assert "Cid Sist" in first.text and "Bea Mitten" in first.text and "Ada Först" not in first.text
+    assert f'href="/sysselsattning?program={program}&amp;page=2"' in first.text
+    second = client.get("/sysselsattning", params={"program": program, "page": "2"})
+    assert "Ada Först" in second.text and "Cid Sist" not in second.text
+    assert re.search(r'id="found-count">3\b', second.text)
+    odd = client.get("/sysselsattning", params={"page": "x"})
+    assert odd.status_code == 200 and "Cid Sist" in odd.text

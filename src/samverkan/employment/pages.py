@@ -111,7 +111,7 @@ def index(
     district: str = "",
     coach: str = "",
     q: str = "",
-    page: int = 1,
+    page: str = "1",
 ) -> HTMLResponse:
     """The programs and their participants, narrowed by the filters; the names shown are
     logged as read (as a search of the register is)."""
@@ -123,7 +123,7 @@ def index(
         coach_id=_int(coach),
         q=q.strip(),
     )
-    found = caseload.rows(db, p, f, today(), page)
+    found = caseload.rows(db, p, f, today(), _int(page) or 1)
     reads.log(request, db, p, [r.person for r in found.rows], "search")
     query = {k: v for k, v in request.query_params.items() if k != "page" and v}
 
