@@ -142,12 +142,13 @@ def follow_up(ctx: Ctx, p: Principal, x: Participant, outcome: str) -> None:
 
 
 def coach(ctx: Ctx, p: Principal, x: Participant, i: int, *, other: bool = False) -> None:
-    """Up to three coaching sessions from the intake on, and two steps of the plan."""
+    """Coaching sessions from the intake on and steps of the plan: three and two while the
+    participant takes part, two and one for those who have left (the seed stays quick)."""
     if x.intake_on is None:
         return
     end = min(x.exited_on or ctx.until, ctx.until)
     day = x.intake_on + timedelta(days=2)
-    for k in range(3):
+    for k in range(2 if x.exited_on else 3):
         if day > end:
             break
         text = ed.COACHING_NOTES[(i + k) % len(ed.COACHING_NOTES)]
@@ -159,7 +160,7 @@ def coach(ctx: Ctx, p: Principal, x: Participant, i: int, *, other: bool = False
         )
         ctx.last[x.id] = max(ctx.last[x.id], day)
         day += timedelta(days=18 + (i + k) % 9)
-    for k in range(2):
+    for k in range(1 if x.exited_on else 2):
         due = x.intake_on + timedelta(days=30 * (k + 1))
         text = ed.PLAN_STEPS[(i + 2 * k) % len(ed.PLAN_STEPS)]
         step = service.add_step(ctx.session, p, x.id, PlanStepIn(text=text, due_on=due))
