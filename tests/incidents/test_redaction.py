@@ -149,3 +149,11 @@ def test_email_addresses_are_removed(address: str) -> None:
 
 def test_an_at_sign_alone_is_not_an_address() -> None:
     assert not redact("Möte @ torget kl 18, se hemsida.se").changed
+
+
+def test_a_test_number_born_in_the_1890s_is_removed_written_with_its_century() -> None:
+    """The demo's people have Skatteverket-style test numbers born in 1890: written with all
+    twelve digits they are personnummer too, not left in a note."""
+    out = redact("Ring om 18900128-9959 och 189001289959, inte 1890-01-28.")
+    assert "1890012" not in out.text and "9959" not in out.text
+    assert out.text.count("[borttaget]") == 2

@@ -7,7 +7,8 @@ EST is about places, not people. Personnummer and samordningsnummer (10 or 12 di
 Swedish phone numbers are replaced by ``[borttaget]``. A number whose date cannot exist is left
 alone, and so are ten digits written together whose Luhn check digit is wrong: that is probably
 an order number, not a person. Written like a personnummer (a separator before the last four,
-or twelve digits from 19 or 20) with a date that can exist, a wrong check digit is taken for a
+or twelve digits from 18, 19 or 20: the Skatteverket test numbers the demo uses are born in
+the 1890s) with a date that can exist, a wrong check digit is taken for a
 mistyped personnummer and removed too. Ambiguity is resolved towards privacy: ten digits written
 together and starting with 0 (``0701234567``) are a phone number.
 """
@@ -21,7 +22,7 @@ from datetime import date
 REPLACEMENT = "[borttaget]"
 
 # 12 or 10 digits, optional separator before the last four; not part of a longer number.
-_PNR = re.compile(r"(?<![\d+-])((?:19|20)?\d{6})([-+ ]?)(\d{4})(?!\d)")
+_PNR = re.compile(r"(?<![\d+-])((?:18|19|20)?\d{6})([-+ ]?)(\d{4})(?!\d)")
 # Phone numbers: +46/0046/0 followed by 7-10 digits in groups separated by space or dash,
 # optionally with the area code in parentheses. Not part of a longer digit run.
 _PHONE = re.compile(
