@@ -36,6 +36,7 @@ REGISTRY: dict[str, str] = {
     "knox": "benchmarks.bench_knox",
     "presence": "benchmarks.bench_presence",
     "matching": "benchmarks.bench_matching",
+    "dashboard": "benchmarks.bench_dashboard",
 }
 
 ROOT = Path(__file__).resolve().parent.parent

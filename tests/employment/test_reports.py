@@ -50,6 +50,11 @@ REFERRED = [D(2026, 1, 5), D(2026, 1, 10), D(2026, 2, 1), D(2026, 3, 1), D(2026,
             D(2026, 5, 1), D(2026, 6, 10)]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _fresh() -> None:
+    reports.clear_cache()
+
+
 def _world(db: Session, cw: Caseworkers) -> tuple[int, list[Participant]]:
     p = cw.principals["handlaggare"]
     program = service.create_program(
@@ -148,6 +153,24 @@ def test_the_dashboard_on_an_earlier_day_leaves_out_what_came_after(
     assert got.outcomes.exits == {} and got.outcomes.placements == {}
     times = {t.stage: t for t in got.stage_times}
     assert times["intake"].n == 2 and times["intake"].still == 1  # 501: 20 days, 502: 12 so far
+
+
+def test_a_kept_dashboard_is_made_again_once_anything_changes(
+    db: Session, people_world: Caseworkers
+) -> None:
+    program, people = _world(db, people_world)
+    p = people_world.principals["handlaggare"]
+    first = reports.dashboard(db, p, program, on=ON)
+    assert reports.dashboard(db, p, program, on=ON) is first
+    service.move(
+        db, p, people[1].id, StageIn(stage="exited", on=D(2026, 6, 1), exit_reason="moved")
+    )
+    db.commit()
+    again = reports.dashboard(db, p, program, on=ON)
+    assert again is not first and again.stages["exited"] == 3 and again.stages["active"] == 0
+    assert again == reports.dashboard(db, p, program, on=ON, cached=False)
+    with pytest.raises(NotFound):  # the cache never answers a caller who may not see it
+        reports.dashboard(db, people_world.principals["polis"], program, on=ON)
 
 
 def test_a_job_factory_dashboard_has_its_hit_rate(db: Session, people_world: Caseworkers) -> None:
