@@ -52,7 +52,10 @@ DOMAIN = Domain(
         "samverkan.employment.network_routes:api",
         "samverkan.employment.report_routes:api",
     ),
-    pages=("samverkan.employment.pages:router",),
+    pages=(
+        "samverkan.employment.pages:router",
+        "samverkan.employment.program_pages:router",
+    ),
     nav=(NavItem(N_("Employment"), "/sysselsattning", policy.can_use_employment, 75),),
     labels=(
         ("program_kind", f"{_M}:PROGRAM_KIND_LABELS"),
@@ -74,6 +77,7 @@ DOMAIN = Domain(
         "samverkan.employment.schemas:FIELD_LABELS",
         "samverkan.employment.summer:FIELD_LABELS",
         "samverkan.employment.network_schemas:FIELD_LABELS",
+        "samverkan.employment.program_pages:FIELD_LABELS",
     ),
     hooks=((_REGISTER, "samverkan.employment.present:PARTICIPANTS"),),
 )
