@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from samverkan.core.errors import Invalid, NotFound
+from samverkan.core.models import AuditEvent
 from samverkan.core.personnummer import luhn_digit
 from samverkan.employment import network
 from samverkan.employment.models import Employer, Opening
 from samverkan.employment.network_schemas import EmployerIn, OpeningIn
-from samverkan.core.models import AuditEvent
 from tests.people.conftest import Caseworkers
 from tests.people.test_personal_tokens import _make_own_token
 

@@ -217,3 +217,25 @@ def test_nobody_else_sees_the_job_factory(db: Session, people_world: Caseworkers
         db.scalar(select(func.count()).select_from(SeatTerm).where(SeatTerm.seat_id == seats[4]))
         == 0
     )
+
+
+def test_the_programs_page_shows_its_figures_for_the_owner(
+    db: Session, people_world: Caseworkers
+) -> None:
+    """Four participants referred 2024-12-01 or 2025-12-01, none moved on: on 2026-06-15 the
+    page counts them in "remitterad", 561 days for three of them and 196 for the fourth (the
+    quartiles interpolated: 196 + ¾ × 365 ≈ 470)."""
+    program, _seats, _people = _factory_world(db, people_world)
+    page = _get(people_world, f"/sysselsattning/program/{program}?dag={DAY}")
+    assert page.status_code == 200
+    times = re.search(r'id="stage-times".*?</table>', page.text, re.S)
+    assert times is not None
+    row = re.search(r"remitterad</th>(.*?)</tr>", times.group(0), re.S)
+    assert row is not None
+    cells = re.findall(r">([^<>]+)</td>", row.group(1))
+    assert cells == ["4", "4", "561", "470–561"]
+    assert "Utfall per stadsdel, kön och åldersgrupp" in page.text
+    assert (
+        _get(people_world, f"/sysselsattning/program/{program}", "nkpg_handlaggare").status_code
+        == 404
+    )

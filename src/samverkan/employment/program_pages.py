@@ -29,7 +29,7 @@ from samverkan.core.i18n import translations
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
 from samverkan.core.validation import label, readable
-from samverkan.employment import factory, queries
+from samverkan.employment import factory, queries, reports
 from samverkan.employment.analysis import jobfactory as jf
 from samverkan.employment.analysis.flows import STAGES
 from samverkan.employment.models import Participant, Program, Seat, SeatTerm
@@ -425,5 +425,6 @@ def dashboard_page(
         "counts": counts,
         "total": sum(counts.values()),
         "too_few": TOO_FEW,
+        "dash": reports.dashboard(db, p, program.id, on=on),
     }
     return render(request, "employment/dashboard.html", ctx)
