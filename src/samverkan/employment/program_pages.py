@@ -29,7 +29,7 @@ from samverkan.core.i18n import translations
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
 from samverkan.core.validation import label, readable
-from samverkan.employment import factory, queries, reports
+from samverkan.employment import esf, factory, queries, reports
 from samverkan.employment.analysis import jobfactory as jf
 from samverkan.employment.analysis.flows import STAGES
 from samverkan.employment.models import Participant, Program, Seat, SeatTerm
@@ -428,3 +428,19 @@ def dashboard_page(
         "dash": reports.dashboard(db, p, program.id, on=on),
     }
     return render(request, "employment/dashboard.html", ctx)
+
+
+@router.get("/program/{program_id}/esf.csv")
+def esf_csv(request: Request, db: SessionDep, p: UserDep, program_id: int) -> Response:
+    """The program's ESF+ participant export for its owner (as the API's, from the page); each
+    participant in it is logged as read."""
+    use(p)
+    program = program_of(db, p, program_id)
+    gettext = translations(getattr(request.state, "lang", "sv")).gettext
+    body, people = esf.export(db, p, gettext, program_id=program.id)
+    reads.log(request, db, p, people, "export_csv")
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="esf-program-{program.id}.csv"'},
+    )
