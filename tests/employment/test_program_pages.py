@@ -239,3 +239,34 @@ def test_the_programs_page_shows_its_figures_for_the_owner(
         _get(people_world, f"/sysselsattning/program/{program}", "nkpg_handlaggare").status_code
         == 404
     )
+
+
+def test_the_esf_export_from_the_page_names_no_one_and_logs_each_read(
+    db: Session, people_world: Caseworkers
+) -> None:
+    """The owner downloads the ESF+ CSV from the program's page: one row per participant with
+    a pseudonymous code, no personnummer or name; each participant's read is in the access log
+    as "in an export (CSV)"; another organisation's case worker gets 404."""
+    import csv
+    import io
+
+    from sqlalchemy import func, select
+
+    from samverkan.people.models import PersonAccess
+
+    program, _seats, _people = _factory_world(db, people_world)
+    page = _get(people_world, f"/sysselsattning/program/{program}")
+    assert f'href="/sysselsattning/program/{program}/esf.csv"' in page.text
+    got = _get(people_world, f"/sysselsattning/program/{program}/esf.csv")
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    text = got.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 1 + 4
+    assert all(r[0].startswith("D-") for r in rows[1:])
+    assert "Deltagare Syntetisk" not in text and "19840309" not in text
+    logged = db.scalar(
+        select(func.count()).select_from(PersonAccess).where(PersonAccess.view == "export_csv")
+    )
+    assert logged == 4
+    other = _get(people_world, f"/sysselsattning/program/{program}/esf.csv", "nkpg_handlaggare")
+    assert other.status_code == 404

@@ -55,6 +55,7 @@ VIEW_LABELS = {
     "search": N_("found in a search"),
     "export_json": N_("exported (JSON)"),
     "export_pdf": N_("exported (PDF)"),
+    "export_csv": N_("in an export (CSV)"),
 }
 ERASURE_REASON_LABELS = {
     "request": N_("on the person's request"),
