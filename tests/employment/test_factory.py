@@ -97,3 +97,28 @@ def test_the_hit_rate_per_cohort_and_too_few_under_five(
     with pytest.raises(Invalid):
         factory.end_term(db, p, t.id, factory.TermEndIn(job_on=date(2020, 1, 1)))
     db.rollback()
+
+
+def test_a_successor_booked_from_the_planned_end_ends_the_term_nobody_ended(
+    db: Session, people_world: Caseworkers
+) -> None:
+    """The holder's term was never marked as ended; a successor takes the seat from its planned
+    end. The calendar shows one holder a day (no error), and the first term counts as ended
+    when the successor began, for the hit rate too."""
+    p = people_world.principals["handlaggare"]
+    program = _factory(db, people_world)
+    seat = factory.add_seat(db, p, program, factory.SeatIn(title="Miljövärd 1"))
+    first = _enrol(db, people_world, program, serial=530, referred_on=date(2024, 1, 2))
+    factory.start_term(
+        db, p, seat.id, factory.TermIn(participant_id=first.id, start=date(2024, 2, 1))
+    )
+    second = _enrol(db, people_world, program, serial=531, referred_on=date(2025, 6, 2))
+    factory.start_term(
+        db, p, seat.id, factory.TermIn(participant_id=second.id, start=date(2025, 8, 1))
+    )
+    db.commit()
+    ((_seat, status),) = factory.calendar(db, p, program, TODAY)
+    assert status.term is not None and status.term.start == date(2025, 8, 1)
+    assert status.frees_on == date(2027, 2, 1)
+    rates = {r.group: r for r in factory.hit_rates(db, p, program, TODAY, "cohort")}
+    assert (rates[2024].n, rates[2024].k, rates[2024].pending) == (1, 0, 0)  # ended, no job

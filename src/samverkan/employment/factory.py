@@ -139,7 +139,21 @@ def _terms(session: Session, program: Program) -> tuple[list[Seat], list[jf.Term
         .where(Seat.program_id == program.id)
         .order_by(SeatTerm.start)
     )
-    terms = [jf.Term(t.seat_id, t.start, t.ended_on, t.planned_end, t.job_on) for t in rows]
+    stored = list(rows)
+    # A term nobody marked as ended ends when its seat's next term begins (a successor
+    # booked from the planned end): one seat, one holder, on every day.
+    successor: dict[int, date] = {}
+    for a, b in zip(
+        sorted(stored, key=lambda t: (t.seat_id, t.start)),
+        sorted(stored, key=lambda t: (t.seat_id, t.start))[1:],
+        strict=False,
+    ):
+        if a.seat_id == b.seat_id:
+            successor[a.id] = b.start
+    terms = [
+        jf.Term(t.seat_id, t.start, t.ended_on or successor.get(t.id), t.planned_end, t.job_on)
+        for t in stored
+    ]
     return seats, terms
 
 
