@@ -5,14 +5,13 @@ when recruiting must start, the months of transition support), adding a seat, st
 ending a term, and the hit rate per cohort and per year with its interval ("too few to say"
 under 5).
 
-The shared helpers of the program pages (the form, refusals in words, the day a page is
-shown for) are here; the summer jobs are in :mod:`.summer_pages`, matching in
-:mod:`.match_pages`. What the caller may not see is 404; every name shown is a logged read.
+What the program pages share is in :mod:`.page_kit`; the summer jobs are in
+:mod:`.summer_pages`, matching in :mod:`.match_pages`. What the caller may not see is 404;
+every name shown is a logged read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,14 +26,22 @@ from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, DomainError, Invalid, NotFound
 from samverkan.core.i18n import translations
 from samverkan.core.templating import render
-from samverkan.core.timeutil import today
-from samverkan.core.validation import label, readable
 from samverkan.employment import esf, factory, queries, reports
 from samverkan.employment.analysis import jobfactory as jf
 from samverkan.employment.analysis.flows import STAGES
-from samverkan.employment.models import Participant, Program, Seat, SeatTerm
+from samverkan.employment.models import Program, Seat, SeatTerm
+from samverkan.employment.page_kit import (
+    TOO_FEW,
+    blank,
+    day,
+    errors,
+    form,
+    people_of,
+    program_of,
+    status_of,
+    use,
+)
 from samverkan.geo import queries as geo_queries
-from samverkan.orgs import policy
 from samverkan.orgs.deps import CsrfDep, UserDep
 from samverkan.orgs.policy import Principal
 from samverkan.people import reads
@@ -45,7 +52,6 @@ router = APIRouter(prefix="/sysselsattning", include_in_schema=False)
 WIDTH = 720  # the seat calendar's drawing width (SVG units); it shrinks to a phone's width
 MONTHS = 24  # months shown: 6 back, 18 ahead
 BACK = 6
-TOO_FEW = N_("too few to say")
 
 # The names of the program pages' own fields in refusals (``Domain(fields=...)``).
 FIELD_LABELS = {
@@ -54,71 +60,6 @@ FIELD_LABELS = {
     "job_on": N_("first day of the job"),
     "dag": N_("day shown"),
 }
-
-# --- shared by the program pages -----------------------------------------------------------
-
-
-def gettext(request: Request) -> Callable[[str], str]:
-    return translations(getattr(request.state, "lang", "sv")).gettext
-
-
-async def form(request: Request) -> dict[str, str]:
-    """The form's values, trimmed."""
-    return {k: str(v).strip() for k, v in (await request.form()).items() if isinstance(v, str)}
-
-
-def errors(request: Request, exc: ValidationError | DomainError) -> list[dict[str, str]]:
-    """A refusal as the page lists it: the field's name and what was expected, in words."""
-    tr = gettext(request)
-    if isinstance(exc, ValidationError):
-        return readable(exc.errors(), tr)
-    name = label(exc.field)
-    return [{"field": tr(name) if name else "", "message": exc.text(tr)}]
-
-
-def status_of(exc: ValidationError | DomainError) -> int:
-    """The status a refused form answers with: the refusal's own (409 for a conflict)."""
-    return exc.status if isinstance(exc, DomainError) and exc.status >= 400 else 422
-
-
-def day(raw: str) -> date:
-    """The day a page is shown for: ``?dag=YYYY-MM-DD``, today when not given."""
-    if not raw:
-        return today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(N_("expected a date like 2026-06-15"), field="dag") from None
-
-
-def blank(f: dict[str, str], *keys: str) -> dict[str, str | None]:
-    """The fields ``keys`` of a form, an empty one as None (an optional field left out)."""
-    return {k: f.get(k) or None for k in keys}
-
-
-def use(p: Principal) -> None:
-    if not policy.can_use_employment(p):
-        raise NotFound(N_("page not found"))
-
-
-def program_of(db: Session, p: Principal, program_id: int) -> Program:
-    found = queries.program(db, p, program_id)
-    if found is None:
-        raise NotFound(N_("program %(id)s not found"), id=program_id)
-    return found
-
-
-def people_of(db: Session, participant_ids: set[int]) -> dict[int, Person]:
-    """The person of each participant (the caller has checked the program and logs the read)."""
-    if not participant_ids:
-        return {}
-    rows = db.execute(
-        select(Participant.id, Person)
-        .join(Person, Person.id == Participant.person_id)
-        .where(Participant.id.in_(participant_ids))
-    )
-    return {pid: person for pid, person in rows}
-
 
 # --- the seat calendar, drawn ----------------------------------------------------------------
 
