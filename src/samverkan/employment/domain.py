@@ -55,6 +55,8 @@ DOMAIN = Domain(
     pages=(
         "samverkan.employment.pages:router",
         "samverkan.employment.program_pages:router",
+        "samverkan.employment.network_pages:router",
+        "samverkan.employment.match_pages:router",
     ),
     nav=(NavItem(N_("Employment"), "/sysselsattning", policy.can_use_employment, 75),),
     labels=(
@@ -70,6 +72,7 @@ DOMAIN = Domain(
         ("employer_kind", f"{_M}:EMPLOYER_KIND_LABELS"),
         ("match_status", f"{_M}:MATCH_STATUS_LABELS"),
         ("match_outcome", f"{_M}:MATCH_OUTCOME_LABELS"),
+        ("opening_status", "samverkan.employment.network_pages:OPENING_STATUS_LABELS"),
         ("audit_action", "samverkan.employment.domain:AUDIT_ACTIONS"),
         ("audit_object", "samverkan.employment.domain:AUDIT_OBJECTS"),
     ),
@@ -78,6 +81,7 @@ DOMAIN = Domain(
         "samverkan.employment.summer:FIELD_LABELS",
         "samverkan.employment.network_schemas:FIELD_LABELS",
         "samverkan.employment.program_pages:FIELD_LABELS",
+        "samverkan.employment.match_pages:FIELD_LABELS",
     ),
     hooks=((_REGISTER, "samverkan.employment.present:PARTICIPANTS"),),
 )

@@ -12,6 +12,7 @@ from fastapi import Request
 
 from samverkan.core.errors import N_, Invalid
 from samverkan.employment import service, ssyk
+from samverkan.employment.page_kit import words
 from samverkan.employment.schemas import ParticipantIn
 
 DATA_FIELDS = ("referral", "entry_status", "age_band", "gender", "education", "certificates")
@@ -24,10 +25,6 @@ async def read(request: Request) -> tuple[dict[str, str], list[str]]:
     single = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
     occupations = [str(v).strip() for v in form.getlist("occupations") if isinstance(v, str)]
     return single, occupations
-
-
-def _words(text: str) -> list[str]:
-    return [w.strip() for w in text.replace(";", ",").split(",") if w.strip()]
 
 
 def occupation_code(text: str) -> str:
@@ -49,8 +46,8 @@ def data(f: dict[str, str], occupations: list[str]) -> dict[str, Any]:
     out["gender"] = out["gender"] or "unknown"
     out["certificates"] = out["certificates"] or None
     out["district_id"] = f.get("district_id") or None
-    out["languages"] = _words(f.get("languages", ""))
-    out["skills"] = _words(f.get("skills", ""))
+    out["languages"] = words(f.get("languages", ""))
+    out["skills"] = words(f.get("skills", ""))
     out["licence"] = f.get("licence") == "ja"
     out["occupations"] = [occupation_code(o) for o in occupations if o]
     return out

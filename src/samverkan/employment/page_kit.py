@@ -85,3 +85,25 @@ def people_of(db: Session, participant_ids: set[int]) -> dict[int, Person]:
         .where(Participant.id.in_(participant_ids))
     )
     return {pid: person for pid, person in rows}
+
+
+def org_of(p: Principal, raw: str | int | None) -> int:
+    """The organisation a network or matching page is for: ``?org=`` when the caller works
+    there, else the first the caller works for; 404 for another's."""
+    orgs = sorted(policy.employment_org_ids(p))
+    if not orgs:
+        raise NotFound(N_("page not found"))
+    if raw in (None, ""):
+        return orgs[0]
+    try:
+        org_id = int(raw)
+    except ValueError:
+        raise NotFound(N_("organisation not found")) from None
+    if org_id not in orgs:
+        raise NotFound(N_("organisation not found"))
+    return org_id
+
+
+def words(text: str) -> list[str]:
+    """A comma- or semicolon-separated field as its words."""
+    return [w.strip() for w in text.replace(";", ",").split(",") if w.strip()]
