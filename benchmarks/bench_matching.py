@@ -1,5 +1,5 @@
-"""Linkstep's matching: ``matching.propose`` (sparse candidate pairs, LAPJVsp) against the naive
-dense build (``matching.dense_propose``: every pair scored, ``linear_sum_assignment``).
+"""Linkstep's matching: ``assignment.propose`` (sparse candidate pairs, LAPJVsp) against the
+naive dense build (``assignment.dense_propose``: every pair scored, ``linear_sum_assignment``).
 
 The data, synthetic and seeded: 5 000 participants and 2 000 openings (about 2 500 places)
 over 32 SSYK 2012 unit groups of the jobs Linkstep's participants go to (cleaning, kitchens,
@@ -22,16 +22,9 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks import Result, median, thin, timed
-from samverkan.employment.analysis.matching import (
-    MIN_SCORE,
-    Candidate,
-    Opening,
-    Proposal,
-    dense_propose,
-    propose,
-    score,
-    score_matrix,
-)
+from samverkan.employment.analysis.assignment import dense_propose, propose
+from samverkan.employment.analysis.matching import MIN_SCORE, Candidate, Opening, Proposal, score
+from samverkan.employment.analysis.scoring import score_matrix
 
 N_CANDIDATES = 5_000
 N_OPENINGS = 2_000

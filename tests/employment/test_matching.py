@@ -12,16 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from samverkan.employment.analysis.matching import (
-    Candidate,
-    Opening,
-    Proposal,
-    dense_propose,
-    dense_scores,
-    propose,
-    score,
-    score_matrix,
-)
+from samverkan.employment.analysis.assignment import dense_propose, propose
+from samverkan.employment.analysis.matching import Candidate, Opening, Proposal, score
+from samverkan.employment.analysis.scoring import dense_scores, score_matrix
 
 HOME = (535_000.0, 6_475_000.0)  # Linköping, SWEREF 99 TM
 
@@ -342,6 +335,21 @@ def test_the_assignment_gives_up_a_local_best_for_a_better_total() -> None:
     second = opening("9111", key=20)
     proposals = propose([a, b], [first, second])
     assert {(p.candidate, p.opening) for p in proposals} == {(1, 20), (2, 10)}
+
+
+def test_an_excluded_pair_is_never_proposed_and_the_rest_rearranged() -> None:
+    # the best total pairs A with the second and B with the first; with (2, 10) decided on,
+    # A goes back to the first opening and B takes the second (skills, language, licence and
+    # travel are enough without the occupation)
+    a = cand(key=1, occupations=("5153", "9111"))
+    b = cand(key=2, occupations=("5154",))
+    first, second = opening("5153", key=10), opening("9111", key=20)
+    found = propose([a, b], [first, second], exclude={(2, 10), (99, 10), (1, 99)})
+    assert {(p.candidate, p.opening) for p in found} == {(1, 10), (2, 20)}
+    both = propose([a, b], [first, second], exclude=[(2, 10), (1, 10)])
+    assert {(p.candidate, p.opening) for p in both} == {(1, 20)}
+    rest = propose([a, b], [first, second], exclude=[(1, 10), (1, 20), (2, 10)])
+    assert [(p.candidate, p.opening) for p in rest] == [(2, 20)]
 
 
 def test_nothing_to_match_proposes_nothing() -> None:

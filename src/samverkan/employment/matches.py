@@ -3,11 +3,12 @@ someone the proposal did not (an override), and records the outcome.
 
 :func:`propose` takes the organisation's participants who are looking (mapped, active, or
 matched without a live match) and its open openings with places left, scores every pair that
-can reach the minimum with :mod:`.analysis.matching` (the participant's place is their
+can reach the minimum with :mod:`.analysis.scoring` (the participant's place is their
 district's centroid, the opening's its point or its district's centroid, both in SWEREF 99 TM)
-and stores the assignment of greatest total score: each participant proposed for one opening,
-each opening for at most its free places. A pair the coach has already decided on is never
-proposed again. A proposal keeps its score and reasons as computed then.
+and stores the assignment of greatest total score (:mod:`.analysis.assignment`): each
+participant proposed for one opening, each opening for at most its free places. A pair the
+coach has already decided on is never proposed again. A proposal keeps its score and reasons
+as computed then.
 
 Confirming a match (or an override) moves the participant to "matched"; a hire moves them to
 "placed" (employment), by the pathway's own rules (:func:`.service.move`): a hire dated before
@@ -28,6 +29,7 @@ from samverkan.core.db import utcnow
 from samverkan.core.errors import N_, Conflict, Invalid, NotFound
 from samverkan.core.timeutil import today
 from samverkan.employment import network, queries, service
+from samverkan.employment.analysis import assignment
 from samverkan.employment.analysis import matching as m
 from samverkan.employment.analysis.flows import STAGES
 from samverkan.employment.models import Match, Opening, Participant
@@ -144,7 +146,7 @@ def propose(session: Session, p: Principal, org_id: int, data: ProposeIn) -> lis
             .where(Opening.org_id == org_id, Match.status != "proposed")
         )
     }
-    found = m.propose(
+    found = assignment.propose(
         [candidate(x, places) for x in people],
         [as_opening(o, places, o.places - held.get(o.id, 0)) for o in open_],
         min_score=data.min_score,
