@@ -6,6 +6,7 @@ from __future__ import annotations
 from samverkan.core.domain import Domain
 from samverkan.core.errors import N_
 from samverkan.core.nav import NavItem
+from samverkan.employment import summer_pages
 from samverkan.orgs import policy
 
 _REGISTER = "samverkan.people.export:register_section"
@@ -57,8 +58,12 @@ DOMAIN = Domain(
         "samverkan.employment.program_pages:router",
         "samverkan.employment.network_pages:router",
         "samverkan.employment.match_pages:router",
+        "samverkan.employment.summer_pages:router",
     ),
-    nav=(NavItem(N_("Employment"), "/sysselsattning", policy.can_use_employment, 75),),
+    nav=(
+        NavItem(N_("Employment"), "/sysselsattning", policy.can_use_employment, 75),
+        NavItem(N_("Summer jobs"), "/sysselsattning/sommarjobb", summer_pages.contractor_only, 76),
+    ),
     labels=(
         ("program_kind", f"{_M}:PROGRAM_KIND_LABELS"),
         ("referral", f"{_M}:REFERRAL_LABELS"),
