@@ -9,6 +9,7 @@ Thin: parse → :mod:`.matches` → render; the employers and openings are on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -48,6 +49,7 @@ from samverkan.people import reads
 router = APIRouter(prefix="/sysselsattning", include_in_schema=False)
 
 HISTORY = 50  # decided matches shown, latest first
+Form = dict[str, str]
 
 # The names of the matching page's own fields in refusals (``Domain(fields=...)``).
 FIELD_LABELS = {"min_score": N_("lowest score")}
@@ -184,29 +186,38 @@ async def override(request: Request, db: SessionDep, p: UserDep) -> Response:
     return _back(org_id, f"matchning-{found.id}")
 
 
-@router.post("/matchning/{match_id}/beslut", dependencies=[CsrfDep])
-async def decide(request: Request, db: SessionDep, p: UserDep, match_id: int) -> Response:
-    """Confirm (the participant moves to "matched" on the day given) or reject a proposal."""
+async def _on_match(
+    request: Request, db: Session, p: Principal, match_id: int, change: Callable[[Form], object]
+) -> Response:
+    """A coach's change to one match from its form: back at its row, or the page again with
+    the refusal (nothing changed)."""
     use(p)
     org_id = _match_org(db, p, match_id)
     f = await form(request)
     try:
-        data = DecisionIn(status=f.get("status", ""), on=f.get("on") or None)
-        matches.decide(db, p, match_id, data)
+        change(f)
     except (ValidationError, DomainError) as exc:
         return _refused(request, db, p, org_id, exc, f)
     return _back(org_id, f"matchning-{match_id}")
+
+
+@router.post("/matchning/{match_id}/beslut", dependencies=[CsrfDep])
+async def decide(request: Request, db: SessionDep, p: UserDep, match_id: int) -> Response:
+    """Confirm (the participant moves to "matched" on the day given) or reject a proposal."""
+
+    def change(f: Form) -> object:
+        data = DecisionIn(status=f.get("status", ""), on=f.get("on") or None)
+        return matches.decide(db, p, match_id, data)
+
+    return await _on_match(request, db, p, match_id, change)
 
 
 @router.post("/matchning/{match_id}/utfall", dependencies=[CsrfDep])
 async def outcome(request: Request, db: SessionDep, p: UserDep, match_id: int) -> Response:
     """Hired (the participant is placed in employment) or not hired (looked for again)."""
-    use(p)
-    org_id = _match_org(db, p, match_id)
-    f = await form(request)
-    try:
+
+    def change(f: Form) -> object:
         data = OutcomeIn(outcome=f.get("outcome", ""), on=f.get("on") or None)
-        matches.record_outcome(db, p, match_id, data)
-    except (ValidationError, DomainError) as exc:
-        return _refused(request, db, p, org_id, exc, f)
-    return _back(org_id, f"matchning-{match_id}")
+        return matches.record_outcome(db, p, match_id, data)
+
+    return await _on_match(request, db, p, match_id, change)
