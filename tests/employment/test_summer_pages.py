@@ -148,7 +148,9 @@ def test_the_owner_sees_its_contracts_and_the_follow_up_with_the_numbers(
     assert 'id="share">25<' in text
     assert 'id="expected">66,3<' in text
     assert 'id="remaining">75<' in text and 'id="days-left">31<' in text
-    warning = _part(text, r'id="pace-warning".*?</div>')
+    bar = _part(text, r'<svg[^>]*id="pace-bar".*?</svg>')  # 25 of 100 drawn, 66.3 marked
+    assert 'class="bar-delivered" x="0" y="4" width="180.0"' in bar and 'x1="477.4"' in bar
+    warning = _part(text, r'id="pace-warning".*?</p>')
     for number in ("25", "100", "66", "2026-07-31", "75", "31"):
         assert number in warning
     bands = _part(text, r'id="by-age-band".*?</table>')
