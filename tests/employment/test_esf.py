@@ -40,7 +40,8 @@ def test_the_export_has_a_row_per_participant_with_the_indicators(
         db, p, people[2].id, 1, FollowUpIn(done_on=date(2026, 4, 2), status="job_seeking")
     )
     db.commit()
-    body, persons = esf.export(db, p, lambda s: s, program_id=program)
+    body, persons, record = esf.export(db, p, lambda s: s, program_id=program)
+    record(db)
     rows = _parse(body)
     assert rows[0] == list(esf.HEADERS) and len(rows) == 8
     by_code = {r[0]: r for r in rows[1:]}
@@ -62,7 +63,8 @@ def test_the_export_has_a_row_per_participant_with_the_indicators(
         assert number(serial) not in text and f"Deltagare {serial}" not in text
     assert {x.id for x in persons} == {x.person_id for x in people}
     # the code is stable: a second export gives the same codes
-    again, _ = esf.export(db, p, lambda s: s, program_id=program)
+    again, _, record = esf.export(db, p, lambda s: s, program_id=program)
+    record(db)
     assert {r[0] for r in _parse(again)[1:]} == set(by_code)
     audits = db.scalars(
         select(AuditEvent).where(AuditEvent.action == "participant.export_esf")
@@ -75,7 +77,7 @@ def test_all_programs_of_the_organisation_and_who_may_not(
 ) -> None:
     program, _people = _world(db, people_world)
     org = people_world.ids["kommun_org"]
-    body, _ = esf.export(
+    body, _, _ = esf.export(
         db, people_world.principals["handlaggare"], lambda s: s, org_id=org, sep="comma"
     )
     assert len(_parse(body, ",")) == 8

@@ -28,7 +28,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only
@@ -126,6 +126,15 @@ def rows(
     return found, out
 
 
+class Export(NamedTuple):
+    """The CSV (UTF-8 with BOM), the people it is about (for the access log), and the
+    export's audit event, written into the session given (the access log's transaction)."""
+
+    body: bytes
+    people: list[Person]
+    record: Callable[[Session], object]
+
+
 def export(
     session: Session,
     p: Principal,
@@ -134,24 +143,29 @@ def export(
     program_id: int | None = None,
     org_id: int | None = None,
     sep: Separator = "semicolon",
-) -> tuple[bytes, list[Person]]:
-    """The CSV (UTF-8 with BOM) and the people it is about (for the access log); the export is
-    audited with how many participants it holds."""
+) -> Export:
+    """The export of a program's (or an organisation's) participants; it reads only: the
+    caller writes :attr:`Export.record` (the audit event, with how many participants it holds)
+    where it logs the reads, so a reading request writes nothing in its own session."""
     found, table = rows(session, p, program_id=program_id, org_id=org_id)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";" if sep == "semicolon" else ",", lineterminator="\r\n")
     writer.writerow([gettext(h) for h in HEADERS])
     writer.writerows([[_cell(v) for v in row] for row in table])
     owner = found[0].org_id if found else org_id
-    audit.record(
-        session,
-        "participant.export_esf",
-        actor=p,
-        object_type="program",
-        object_id=program_id,
-        org_id=owner,
-        detail={"participants": len(found), "org": owner},
-    )
+    detail: dict[str, object] = {"participants": len(found), "org": owner}
+
+    def record(into: Session) -> object:
+        return audit.record(
+            into,
+            "participant.export_esf",
+            actor=p,
+            object_type="program",
+            object_id=program_id,
+            org_id=owner,
+            detail=detail,
+        )
+
     people = list(
         session.scalars(
             select(Person)
@@ -159,4 +173,4 @@ def export(
             .where(Person.id.in_({x.person_id for x in found}))
         )
     )
-    return ("\ufeff" + buf.getvalue()).encode("utf-8"), people
+    return Export(("\ufeff" + buf.getvalue()).encode("utf-8"), people, record)

@@ -378,10 +378,10 @@ def esf_csv(request: Request, db: SessionDep, p: UserDep, program_id: int) -> Re
     use(p)
     program = program_of(db, p, program_id)
     gettext = translations(getattr(request.state, "lang", "sv")).gettext
-    body, people = esf.export(db, p, gettext, program_id=program.id)
-    reads.log(request, db, p, people, "export_csv")
+    out = esf.export(db, p, gettext, program_id=program.id)
+    reads.log(request, db, p, out.people, "export_csv", also=out.record)
     return Response(
-        body,
+        out.body,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="esf-program-{program.id}.csv"'},
     )

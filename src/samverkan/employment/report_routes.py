@@ -53,10 +53,10 @@ def esf_csv(
     if not policy.can_use_employment(p):
         raise NotFound(N_("not found"))
     gettext = translations(getattr(request.state, "lang", DEFAULT_LANGUAGE)).gettext
-    body, people = esf.export(db, p, gettext, program_id=program_id, sep=sep)
-    reads.log(request, db, p, people, "api")
+    out = esf.export(db, p, gettext, program_id=program_id, sep=sep)
+    reads.log(request, db, p, out.people, "api", also=out.record)
     return Response(
-        body,
+        out.body,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="esf-program-{program_id}.csv"'},
     )
