@@ -314,6 +314,10 @@ def test_a_contract_is_checked_and_audited(api: TestClient, db: Session, sj: Sum
     assert r.status_code == 422 and r.json()["field"] == "contractor_org_id"
     r = post(contractor_org_id=sj.ids["bolag_org"])
     assert r.status_code == 422 and r.json()["field"] == "contractor_org_id"
+    # another municipality's partner: not one the owner may see, so not found (never named)
+    r = post(contractor_org_id=sj.ids["norrkoping_org"])
+    assert r.status_code == 422 and r.json()["field"] == "contractor_org_id"
+    assert "Norrköping" not in r.text
     r = post(org_id=sj.ids["kommun_org"])  # not the case worker's organisation
     assert r.status_code == 404
     r = post(period_end="2026-05-31")

@@ -83,7 +83,7 @@ DOMAIN = Domain(
     ),
     fields=(
         "samverkan.employment.schemas:FIELD_LABELS",
-        "samverkan.employment.summer:FIELD_LABELS",
+        "samverkan.employment.summer_schemas:FIELD_LABELS",
         "samverkan.employment.network_schemas:FIELD_LABELS",
         "samverkan.employment.program_pages:FIELD_LABELS",
         "samverkan.employment.match_pages:FIELD_LABELS",

@@ -24,40 +24,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from samverkan.core import audit
 from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
-from samverkan.core.validation import Problem
-from samverkan.employment.analysis.pace import Pace, Status, pace
+from samverkan.employment.analysis.pace import Pace, pace
 from samverkan.employment.models import AGE_BANDS, SummerContract, SummerReport
+from samverkan.employment.summer_schemas import (
+    BandOut,
+    ContractIn,
+    ContractOut,
+    DistrictOut,
+    FollowupOut,
+    ReportIn,
+    ReportOut,
+)
 from samverkan.geo.models import Area
 from samverkan.orgs import policy
-from samverkan.orgs.models import Organisation
+from samverkan.orgs.models import Organisation, est_group_member
 from samverkan.orgs.policy import Principal
-
-# The names of this module's fields in refusals, for ``Domain(fields=...)`` of employment.
-FIELD_LABELS = {
-    "org_id": N_("organisation"),
-    "contractor_org_id": N_("contractor"),
-    "reference": N_("reference"),
-    "title": N_("title"),
-    "target_group": N_("target group"),
-    "required_people": N_("people required"),
-    "required_months": N_("months of work required"),
-    "period_start": N_("start of the period"),
-    "period_end": N_("end of the period"),
-    "employed_on": N_("employed on"),
-    "age_band": N_("age band"),
-    "district_id": N_("district"),
-    "people": N_("number of people"),
-    "months": N_("months of work"),
-}
 
 DISTRICT_KINDS = ("stadsdel", "delomrade")
 OUTSIDE_PERIOD = N_("must be within the contract's period %(start)s–%(end)s")
@@ -70,121 +59,6 @@ ENDED_SHORT = N_(
     "The contract's period ended on %(end)s with %(delivered)s of %(required)s people "
     "employed: %(remaining)s short."
 )
-
-
-# -- input ---------------------------------------------------------------------------------
-
-
-class ContractIn(BaseModel):
-    """A procurement contract that requires summer jobs: whom it binds, what it requires
-    (people, and optionally months of work) and over which period (both days included)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    org_id: int | None = Field(
-        default=None, description="the housing company; the caller's when they work in one"
-    )
-    contractor_org_id: int
-    reference: str = Field(min_length=1, max_length=100, description="the procurement's number")
-    title: str = Field(min_length=1, max_length=200)
-    target_group: str = Field(min_length=1, max_length=200, examples=["16–19 år, boende"])
-    required_people: int = Field(ge=1, le=100_000)
-    required_months: float | None = Field(default=None, ge=0, le=1_000_000, allow_inf_nan=False)
-    period_start: date
-    period_end: date
-
-    @field_validator("period_end")
-    @classmethod
-    def _end(cls, value: date, info: ValidationInfo) -> date:
-        start = info.data.get("period_start")
-        if isinstance(start, date) and value < start:
-            raise Problem(N_("must be on or after the period's start (%(start)s)"), start=start)
-        return value
-
-
-class ReportIn(BaseModel):
-    """Young people a contractor employed under a contract: when, of which age band and
-    district, how many, and for how many months each. No names."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    employed_on: date
-    age_band: str = Field(json_schema_extra={"enum": list(AGE_BANDS)})
-    district_id: int
-    people: int = Field(gt=0, le=10_000)
-    months: float = Field(ge=0, le=24, allow_inf_nan=False, description="months each of them")
-
-    @field_validator("age_band")
-    @classmethod
-    def _band(cls, value: str) -> str:
-        if value not in AGE_BANDS:
-            raise Problem(N_("must be one of %(expected)s"), expected=", ".join(AGE_BANDS))
-        return value
-
-
-# -- output --------------------------------------------------------------------------------
-
-
-class ContractOut(BaseModel):
-    """A contract with what was delivered by ``on`` against what its period asks for by then
-    (``expected_people``, pro rata) and the pace (:mod:`samverkan.employment.analysis.pace`)."""
-
-    id: int
-    org_id: int
-    contractor_org_id: int
-    contractor: str
-    reference: str
-    title: str
-    target_group: str
-    required_people: int
-    required_months: float | None
-    period_start: date
-    period_end: date
-    on: date
-    delivered_people: int
-    delivered_months: float
-    expected_people: float
-    share: float | None = Field(description="the part of the required people delivered")
-    status: Status
-    expected_months: float | None
-    months_share: float | None
-    months_status: Status | None
-
-
-class ReportOut(BaseModel):
-    id: int
-    contract_id: int
-    employed_on: date
-    age_band: str
-    district_id: int | None
-    people: int
-    months: float
-    reported_at: datetime
-
-
-class BandOut(BaseModel):
-    age_band: str
-    people: int
-    months: float
-
-
-class DistrictOut(BaseModel):
-    district_id: int | None
-    district: str | None
-    people: int
-    months: float
-
-
-class FollowupOut(ContractOut):
-    """The follow-up of one contract: delivered against required by age band and district,
-    the reports, and a warning when the contract is behind its pace or ended short."""
-
-    days_left: int
-    remaining_people: int
-    warning: str | None
-    by_age_band: list[BandOut]
-    by_district: list[DistrictOut]
-    reports: list[ReportOut]
 
 
 # -- access --------------------------------------------------------------------------------
@@ -224,9 +98,32 @@ def _owner(p: Principal, org_id: int | None) -> int:
     return org_id
 
 
+def contractors(session: Session, p: Principal) -> list[Organisation]:
+    """The organisations an owner may make a contract with: its own EST partners, the
+    organisations that belong to no EST group (companies such as a contractor, which are
+    nobody's partner) and the contractors of its earlier contracts; never its own, nor another
+    municipality's partners (whose names the caller may not see)."""
+    owners = policy.employment_org_ids(p)
+    grouped = select(est_group_member.c.org_id)
+    earlier = select(SummerContract.contractor_org_id).where(SummerContract.org_id.in_(owners))
+    visible = (p.org_ids | p.partner_org_ids) - owners
+    stmt = (
+        select(Organisation)
+        .where(
+            Organisation.id.not_in(owners),
+            Organisation.id.in_(visible)
+            | Organisation.id.not_in(grouped)
+            | Organisation.id.in_(earlier),
+        )
+        .order_by(Organisation.name)
+    )
+    return list(session.scalars(stmt))
+
+
 def create_contract(session: Session, p: Principal, data: ContractIn) -> SummerContract:
     """A contract of the housing company ``data.org_id`` (the caller's case workers and admins)
-    with an existing contractor organisation other than itself."""
+    with a contractor other than itself, one of :func:`contractors` (an organisation the caller
+    may not see is refused as not found)."""
     org_id = _owner(p, data.org_id)
     contractor = session.get(Organisation, data.contractor_org_id)
     if contractor is None:
@@ -236,6 +133,8 @@ def create_contract(session: Session, p: Principal, data: ContractIn) -> SummerC
             N_("the contractor cannot be the organisation that owns the contract"),
             field="contractor_org_id",
         )
+    if contractor.id not in {o.id for o in contractors(session, p)}:
+        raise Invalid(N_("organisation not found"), field="contractor_org_id")
     contract = SummerContract(
         org_id=org_id,
         contractor_org_id=contractor.id,

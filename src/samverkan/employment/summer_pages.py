@@ -22,18 +22,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samverkan.core.deps import SessionDep
-from samverkan.core.errors import N_, DomainError, Invalid, NotFound
+from samverkan.core.errors import N_, DomainError, NotFound
 from samverkan.core.templating import render
 from samverkan.employment import summer
 from samverkan.employment.analysis.pace import pace
-from samverkan.employment.models import AGE_BANDS, SummerContract
+from samverkan.employment.models import AGE_BANDS
 from samverkan.employment.page_kit import day, errors, form, gettext, status_of
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
 from samverkan.orgs import policy
 from samverkan.orgs import queries as org_queries
 from samverkan.orgs.deps import CsrfDep, UserDep
-from samverkan.orgs.models import Organisation, est_group_member
+from samverkan.orgs.models import Organisation
 from samverkan.orgs.policy import Principal
 
 router = APIRouter(prefix="/sysselsattning", include_in_schema=False)
@@ -90,28 +90,6 @@ def _org_names(db: Session, ids: set[int]) -> dict[int, str]:
     return {oid: name for oid, name in rows}
 
 
-def contractor_choices(db: Session, p: Principal) -> list[Organisation]:
-    """The organisations an owner may pick as contractor: its own EST partners, the
-    organisations that belong to no EST group (companies such as a contractor, which are
-    nobody's partner) and the contractors of its earlier contracts; never its own, nor another
-    municipality's partners (whose names the caller may not see)."""
-    owners = policy.employment_org_ids(p)
-    grouped = select(est_group_member.c.org_id)
-    earlier = select(SummerContract.contractor_org_id).where(SummerContract.org_id.in_(owners))
-    visible = (p.org_ids | p.partner_org_ids) - owners
-    stmt = (
-        select(Organisation)
-        .where(
-            Organisation.id.not_in(owners),
-            Organisation.id.in_(visible)
-            | Organisation.id.not_in(grouped)
-            | Organisation.id.in_(earlier),
-        )
-        .order_by(Organisation.name)
-    )
-    return list(db.scalars(stmt))
-
-
 def districts(db: Session, owner_org_id: int) -> list[Area]:
     """The districts a contract's reports may name: those the owner's EST groups cover."""
     owner = db.get(Organisation, owner_org_id)
@@ -162,7 +140,7 @@ def _list_page(request: Request, db: Session, p: Principal, on: date, **extra: A
         "contracts": found,
         "owner_names": names,
         "owners": [(o, names.get(o, "")) for o in owners],
-        "contractors": contractor_choices(db, p) if owners else [],
+        "contractors": summer.contractors(db, p) if owners else [],
         "status_labels": STATUS_LABELS,
         "warned": WARNED,
         "form": {},
@@ -182,7 +160,7 @@ def contracts_page(request: Request, db: SessionDep, p: UserDep, dag: str = "") 
 async def add_contract(request: Request, db: SessionDep, p: UserDep) -> Response:
     """A contract of the caller's housing company with a contractor (its case workers and
     admins); the follow-up of the new contract follows. The contractor must be one the form
-    offers (:func:`contractor_choices`): an organisation the caller may not see is refused
+    offers (:func:`.summer.contractors`): an organisation the caller may not see is refused
     as not found, so the page never names it."""
     _use(p)
     if not policy.employment_org_ids(p):
@@ -192,8 +170,6 @@ async def add_contract(request: Request, db: SessionDep, p: UserDep) -> Response
         data = summer.ContractIn.model_validate(_given(f, CONTRACT_FIELDS))
         if data.org_id is not None and not policy.can_work_employment(p, data.org_id):
             raise NotFound(N_("organisation not found"))
-        if data.contractor_org_id not in {o.id for o in contractor_choices(db, p)}:
-            raise Invalid(N_("organisation not found"), field="contractor_org_id")
         contract = summer.create_contract(db, p, data)
     except NotFound:
         raise
