@@ -9,12 +9,16 @@ core ``insert()``: one organisation, one program, 10 districts, 50 000 people of
 a day of the last three years, each moving forward along the pathway with 3–60 days between
 steps (about 5 stage changes each, some stopping early), placed with a kind and exited with a
 reason where they got there, the follow-ups at 1, 6 and 12 months after an exit planned and the
-earlier ones mostly recorded.
+earlier ones mostly recorded. Each stage change carries its program and the day of the next
+change (``left_on``), as the flush hook of ``employment.tallies`` sets them on every write; the
+tallies the hook would have added are counted from the rows inserted (``tallies.recount``) and
+stored with ``tallies.apply``, as ``tallies.rebuild`` does.
 
-The goal: the dashboard under 200 ms (the median of 5 runs), served while nothing has changed
-from the dashboard kept after it was made (the version reads checked every time); the time to
-make it from the grouped reads (cold, median of 3) is reported beside it. The peer is timed
-once. Both must give the same stage counts and days in each stage.
+The goal: the dashboard made from the tallies and that month's rows (cold, the median of 3
+after a warm-up) under 200 ms; the dashboard kept after it was made, served while nothing has
+changed (warm, the version reads checked every time, median of 5), is reported beside it. The
+peer is timed once. Both must give the same stage counts, days in each stage, entries per month,
+placements and exits by district and follow-ups by status.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ def _setup(path: Path, n: int, seed: int) -> dict[str, Any]:
     from sqlalchemy import insert
 
     from samverkan.core.runtime import open_runtime
+    from samverkan.employment import tallies
     from samverkan.employment.analysis.jobfactory import add_months
     from samverkan.employment.models import FollowUp, Participant, Program, StageChange
     from samverkan.geo import service as geo_service
@@ -120,12 +125,14 @@ def _setup(path: Path, n: int, seed: int) -> dict[str, Any]:
                     "exited_on": exited[1] if exited else None,
                 }
             )
-            for stage, on, kind, reason in steps:
+            for k, (stage, on, kind, reason) in enumerate(steps):
                 changes.append(
                     {
                         "participant_id": i,
+                        "program_id": program_id,
                         "stage": stage,
                         "entered_on": on,
+                        "left_on": steps[k + 1][1] if k + 1 < len(steps) else None,
                         "placement": kind,
                         "exit_reason": reason,
                     }
@@ -151,6 +158,8 @@ def _setup(path: Path, n: int, seed: int) -> dict[str, Any]:
         ):
             for k in range(0, len(rows), 10_000):
                 s.execute(insert(table), rows[k : k + 10_000])
+        # what the flush hook adds on every write, counted from the rows inserted in bulk
+        tallies.apply(s.connection(), tallies.recount(s.connection()), fresh=True)
         s.commit()
         s.execute(__import__("sqlalchemy").text("ANALYZE"))
         s.commit()
@@ -194,7 +203,39 @@ def _naive(s: Any, program_id: int, on: date) -> dict[str, Any]:
         x = ids[f.participant_id]
         status = f.status if f.done_on and f.done_on <= on else "due" if f.due_on <= on else "-"
         follow[(x.district_id, x.gender, x.age_band, f.months, status)] += 1
-    return {"times": times, "stages": stages, "monthly": monthly, "outcomes": outcomes}
+    return {
+        "times": times,
+        "stages": stages,
+        "monthly": monthly,
+        "outcomes": outcomes,
+        "follow": follow,
+    }
+
+
+def _same_outcomes(ours: Any, peer: dict[str, Any]) -> None:
+    """The entries per month, the placements and exits by district and the follow-ups by
+    status must be the peer's too."""
+    flows = {(m.month, st): n for m in ours.flows for st, n in m.entered.items() if n}
+    if flows != dict(peer["monthly"]):
+        raise AssertionError(f"the entries per month differ:\n{flows}\n{dict(peer['monthly'])}")
+    want: Counter[tuple[Any, ...]] = Counter()
+    for (district, _g, _a, placement, reason), n in peer["outcomes"].items():
+        want[(district, "placement", placement)] += n if placement else 0
+        want[(district, "exit", reason)] += n if reason else 0
+    got: Counter[tuple[Any, ...]] = Counter()
+    for row in ours.by_district:
+        for kind, n in row.placements.items():
+            got[(row.group, "placement", kind)] += n
+        for kind, n in row.exits.items():
+            got[(row.group, "exit", kind)] += n
+    if +got != +want:
+        raise AssertionError(f"placements or exits differ:\n{got}\n{want}")
+    follow: Counter[tuple[int, str]] = Counter()
+    for (_d, _g, _a, months, status), n in peer["follow"].items():
+        follow[(months, {"-": "not_due", None: "unknown"}.get(status, status))] += n
+    mine = Counter({(m, st): n for m, c in ours.outcomes.followups.items() for st, n in c.items()})
+    if mine != follow:
+        raise AssertionError(f"the follow-ups differ:\n{mine}\n{follow}")
 
 
 def run() -> list[Result]:
@@ -244,6 +285,7 @@ def run() -> list[Result]:
         raise AssertionError(f"stage counts differ: {ours.stages} {peer['stages']}")
     if ours.participants != sum(peer["outcomes"].values()):
         raise AssertionError("participant counts differ")
+    _same_outcomes(ours, peer)
     ratio = peer_ms / ours_ms
     cold_ratio = peer_ms / cold_ms
     return [
@@ -256,9 +298,12 @@ def run() -> list[Result]:
             peer_value=peer_ms,
             ratio=cold_ratio,
             ratio_text=f"{cold_ratio:.0f}× faster",
-            goal="for information",
-            ok=None,
-            notes="the grouped reads alone, median of 3 after a warm-up",
+            goal=f"< {GOAL_MS:.0f} ms",
+            ok=cold_ms < GOAL_MS,
+            notes=(
+                "the tallies of the months before the day's month and that month's rows, "
+                "median of 3 after a warm-up"
+            ),
         ),
         Result(
             benchmark="dashboard",
@@ -275,7 +320,7 @@ def run() -> list[Result]:
                 f"{thin(info['changes'])} stage changes; data made in {made:.0f} s; the kept "
                 "dashboard checked against the version reads (latest audit event, participant, "
                 "stage change, follow-up, seat term, areas), median of 5; the peer timed once; "
-                "the same stage counts and days in each stage"
+                "the same stage counts, days in each stage, entries, outcomes and follow-ups"
             ),
         ),
     ]

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from samverkan.core.errors import NotFound
-from samverkan.employment import factory, reports, service
+from samverkan.employment import factory, reports, service, shared
 from samverkan.employment.analysis import flows
 from samverkan.employment.models import Participant, StageChange
 from samverkan.employment.schemas import FollowUpIn, ParticipantIn, ProgramIn, StageIn
@@ -198,12 +198,12 @@ def test_another_organisation_and_the_est_partners_do_not_see_the_dashboard(
         with pytest.raises(NotFound):
             reports.dashboard(db, people_world.principals[who], program, on=ON)
     with pytest.raises(NotFound):
-        reports.shared_figures(db, people_world.principals["nkpg_handlaggare"], program, on=ON)
+        shared.shared_figures(db, people_world.principals["nkpg_handlaggare"], program, on=ON)
     with pytest.raises(NotFound):
-        reports.shared_figures(db, people_world.principals["outsider"], program, on=ON)
+        shared.shared_figures(db, people_world.principals["outsider"], program, on=ON)
 
 
-def _hidden_small(table: reports.SharedTable) -> None:
+def _hidden_small(table: shared.SharedTable) -> None:
     for row, marks in zip(table.cells, table.marks, strict=True):
         for v, mark in zip(row, marks, strict=True):
             assert v is None or not 0 < v < 5
@@ -216,7 +216,7 @@ def test_the_shared_figures_of_seven_people_hide_every_small_count(
     db: Session, people_world: Caseworkers
 ) -> None:
     program, _people = _world(db, people_world)
-    got = reports.shared_figures(db, people_world.principals["polis"], program, on=ON)
+    got = shared.shared_figures(db, people_world.principals["polis"], program, on=ON)
     for table in (got.by_district, got.by_gender, got.by_age_band):
         _hidden_small(table)
         assert table.columns == ["ongoing", "work", "studies", "left"]
@@ -265,7 +265,7 @@ def test_the_shared_figures_hide_a_small_count_and_a_second_cell_beside_it(
     ):  # fmt: skip
         _many(db, program, org, district, result, n, k)
     db.commit()
-    got = reports.shared_figures(db, people_world.principals["rapportor"], program, on=ON)
+    got = shared.shared_figures(db, people_world.principals["rapportor"], program, on=ON)
     table = got.by_district
     assert table.names == ["Skäggetorp", "Ryd"]
     assert table.row_totals == [19, 26] and table.total == 45

@@ -32,6 +32,9 @@ from samverkan.core.crypto import Encrypted
 from samverkan.core.db import Base, UTCDateTime, utcnow
 from samverkan.core.errors import N_
 from samverkan.employment.analysis.flows import STAGES
+from samverkan.employment.tally_models import EntryTally as EntryTally
+from samverkan.employment.tally_models import OutcomeTally as OutcomeTally
+from samverkan.employment.tally_models import SpellTally as SpellTally
 
 PROGRAM_KINDS = ("job_factory", "coaching", "other")
 PROGRAM_KIND_LABELS = {
@@ -180,6 +183,11 @@ class Participant(Base):
         _in("education", EDUCATIONS),
         _in("stage", STAGES),
         Index("ix_participant_org_stage", "org_id", "stage"),
+        # the dashboard counts the month of its day from the rows: who was referred, placed or
+        # exited in it
+        Index("ix_participant_program_referred", "program_id", "referred_on"),
+        Index("ix_participant_program_placed", "program_id", "placed_on"),
+        Index("ix_participant_program_exited", "program_id", "exited_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -222,16 +230,25 @@ class Participant(Base):
 
 class StageChange(Base):
     """One step on the pathway: the stage entered on ``entered_on``, with the placement kind
-    (placed) or the exit reason (exited)."""
+    (placed) or the exit reason (exited). ``left_on`` is the day the participant's next change
+    (by day, then as stored) was entered, None while none is: the spell's end. It and the
+    participant's ``program_id`` are kept by :mod:`samverkan.employment.tallies` on every
+    flush, so that the dashboard finds the spells done and open on a day through an index."""
 
     __tablename__ = "employment_stage_change"
+    __table_args__ = (
+        Index("ix_stage_change_program_left", "program_id", "left_on", "stage", "entered_on"),
+        Index("ix_stage_change_program_entered", "program_id", "entered_on", "stage"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("employment_participant.id", ondelete="CASCADE"), index=True
     )
+    program_id: Mapped[int] = mapped_column(ForeignKey("employment_program.id", ondelete="CASCADE"))
     stage: Mapped[str] = mapped_column(String(20))
     entered_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
     placement: Mapped[str | None] = mapped_column(String(20))
     exit_reason: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Encrypted("employment_stage_change", "note"))
@@ -247,6 +264,9 @@ class FollowUp(Base):
     __tablename__ = "employment_followup"
     __table_args__ = (
         UniqueConstraint("participant_id", "months", name="uq_followup_participant_months"),
+        # the follow-ups that fell due or were recorded in the dashboard's month
+        Index("ix_followup_due", "due_on", "participant_id"),
+        Index("ix_followup_done", "done_on", "participant_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

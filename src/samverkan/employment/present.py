@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from samverkan.core.errors import N_
-from samverkan.employment import queries
+from samverkan.employment import queries, tallies
 from samverkan.employment.analysis.flows import spells
 from samverkan.employment.models import (
     CoachingSession,
@@ -128,6 +128,7 @@ def _erase(session: Session, person_id: int) -> int:
     if not ids:
         return 0
     conn = session.connection()
+    tallies.forget(conn, ids)  # the dashboard's tallies no longer count them
     for table in (StageChange, CoachingSession, PlanStep, FollowUp, Match):
         conn.execute(delete(table).where(table.participant_id.in_(ids)))
     conn.execute(

@@ -15,6 +15,7 @@ from samverkan.core.errors import N_, NotFound
 from samverkan.core.i18n import DEFAULT_LANGUAGE, translations
 from samverkan.core.timeutil import today
 from samverkan.employment import esf, reports
+from samverkan.employment.shared import SharedFigures, shared_figures
 from samverkan.orgs import policy
 from samverkan.orgs.deps import ApiDep
 from samverkan.people import reads
@@ -31,13 +32,11 @@ def report(db: SessionDep, p: ApiDep, program_id: int, on: date | None = None) -
     return reports.dashboard(db, p, program_id, on=on or today())
 
 
-@api.get("/programs/{program_id}/shared", response_model=reports.SharedFigures)
-def shared(
-    db: SessionDep, p: ApiDep, program_id: int, on: date | None = None
-) -> reports.SharedFigures:
+@api.get("/programs/{program_id}/shared", response_model=SharedFigures)
+def shared(db: SessionDep, p: ApiDep, program_id: int, on: date | None = None) -> SharedFigures:
     """The figures that may leave the organisation: participants by district, gender and age
     band × result, no count from 1 to 4 and none that can be worked out from the others."""
-    return reports.shared_figures(db, p, program_id, on=on or today())
+    return shared_figures(db, p, program_id, on=on or today())
 
 
 @api.get("/programs/{program_id}/esf.csv", response_class=Response)

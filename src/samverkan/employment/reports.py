@@ -1,20 +1,31 @@
-"""The program owner's reports: the dashboard of one program (exact, for the owner only) and
-the shared figures (suppressed, fit to leave the organisation: for the EST group or the
-district plan).
+"""The program owner's dashboard of one program on a day: exact, for the owner only (the
+figures that may leave the organisation are :mod:`.shared`'s).
 
-Every figure is a grouped read, so the dashboard stays fast at tens of thousands of
-participants: one query counts the participants by district × gender × age band × placement ×
-exit reason on the day (the outcomes and every breakdown are sums of it), one the follow-ups,
-one the entries into each stage per month, and one the days spent in each stage as a
-histogram (the next stage change found with a window function, days counted by the database),
-whose quartiles :func:`.analysis.outcomes.stage_times` finds without the rows.
+The dashboard reads the tallies kept on every write (:mod:`.tallies`) instead of every
+participant: the figures of the day ``on`` are the tallies of the months before ``on``'s month
+and that month's events up to ``on``, counted from the rows through their indexes.
 
-SQLite takes about half a second over a program's 50 000 participants (the window over their
-quarter of a million stage changes is most of it), so a dashboard made is kept while nothing
-it shows has changed, as the lägesbild's pictures are (:func:`dashboard`): for the same
-database, program and day, while the latest audit event (every change of a program is
-audited), participant, stage change, follow-up, seat term and area are as they were, each one
-cheap read.
+- Entries into each stage per month: the entry tally of the 11 months before, the stage
+  changes dated in ``on``'s month.
+- Days in each stage, as a histogram whose quartiles :func:`.analysis.outcomes.stage_times`
+  finds without the rows: the spells done (``StageChange.left_on``, the day of the next
+  change, on or before ``on``) from the spell tally and the month's rows, and the spells open
+  on ``on`` (no next change by then, their days counted to ``on``), grouped from the index on
+  ``(program_id, left_on, stage, entered_on)``; the open ones are also the stage counts.
+- Outcomes by district, gender and age band (participants, placements, exits, follow-ups by
+  status): the outcome tally of the months before, and how the participants and follow-ups
+  with a day in ``on``'s month (referred, placed, exited, due, recorded) stand on ``on``
+  against the day before the month, in two grouped reads of those few.
+
+At 50 000 participants and their 200 000 stage changes (``python -m benchmarks dashboard``) a
+dashboard is made in about 90–100 ms on SQLite (it was about 700 ms when the days in each
+stage took a window over every stage change and each outcome a grouped scan of every
+participant and follow-up), about 110 ms on PostgreSQL; kept, under a millisecond.
+
+A dashboard made is also kept while nothing it shows has changed, as the lägesbild's pictures
+are (:func:`dashboard`): for the same database, program and day, while the latest audit event
+(every change of a program is audited), participant, stage change, follow-up, seat term and
+area are as they were, each one cheap read.
 
 The day ``on`` is the day of the report: a change, placement, exit or follow-up dated after
 it has not happened yet; a participant referred after it is not counted.
@@ -24,19 +35,16 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Integer, and_, case, extract, func, literal, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import case, func, literal, select, union
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.functions import FunctionElement
 
 from samverkan.core.errors import N_, NotFound
 from samverkan.core.models import AuditEvent
-from samverkan.core.suppression import THRESHOLD
-from samverkan.employment import factory, queries
+from samverkan.employment import factory, queries, tallies
 from samverkan.employment.analysis import outcomes as oc
 from samverkan.employment.analysis.flows import STAGES
 from samverkan.employment.analysis.jobfactory import add_months
@@ -44,38 +52,21 @@ from samverkan.employment.models import (
     AGE_BANDS,
     FOLLOWUP_MONTHS,
     GENDERS,
+    EntryTally,
     FollowUp,
+    OutcomeTally,
     Participant,
     Program,
     Seat,
     SeatTerm,
+    SpellTally,
     StageChange,
 )
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
-from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
 
 NO_DISTRICT = N_("district not stated")
-# A follow-up not recorded by the day: due (its day has come) or not yet due.
-FOLLOWUP_PENDING = ("due", "not_due")
-
-
-class day_number(FunctionElement[int]):
-    """A date as a whole number of days (differences are days on every database)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(day_number)
-def _day_number(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
-
-
-@compiles(day_number, "sqlite")
-def _day_number_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
 
 
 class StageTimeOut(BaseModel):
@@ -126,35 +117,6 @@ class Dashboard(BaseModel):
     hit_rate: list[factory.RateOut] | None
 
 
-class SharedTable(BaseModel):
-    """Participants by one dimension × result, suppressed: a hidden count is None, with its
-    mark in ``marks`` ("<5" a small number, ".." hidden so that a small one cannot be worked
-    out)."""
-
-    dimension: str
-    rows: list[str | int | None]
-    names: list[str]
-    columns: list[str]
-    cells: list[list[int | None]]
-    marks: list[list[str]]
-    row_totals: list[int | None]
-    col_totals: list[int | None]
-    total: int | None
-
-
-class SharedFigures(BaseModel):
-    """What may leave the organisation: counts of people only, none below the threshold and
-    none that can be worked out from the others; never a name or an id of a person."""
-
-    program_id: int
-    program: str
-    on: date
-    threshold: int
-    by_district: SharedTable
-    by_gender: SharedTable
-    by_age_band: SharedTable
-
-
 def _owned(session: Session, p: Principal, program_id: int) -> Program:
     found = queries.program(session, p, program_id)
     if found is None:
@@ -162,120 +124,216 @@ def _owned(session: Session, p: Principal, program_id: int) -> Program:
     return found
 
 
-def _cube(session: Session, program_id: int, on: date) -> list[tuple[Any, ...]]:
-    """Participants by (district, gender, age band, placement, exit reason) on ``on``."""
-    placement = case((Participant.placed_on <= on, Participant.placement), else_=None)
-    exit_reason = case((Participant.exited_on <= on, Participant.exit_reason), else_=None)
-    dims = (
-        Participant.district_id,
-        Participant.gender,
-        Participant.age_band,
-        placement,
-        exit_reason,
-    )
-    q = (
-        select(*dims, func.count())
-        .where(Participant.program_id == program_id, Participant.referred_on <= on)
-        .group_by(*dims)
-    )
-    return [tuple(r) for r in session.execute(q)]
-
-
-def _followup_cube(session: Session, program_id: int, on: date) -> list[tuple[Any, ...]]:
-    status = case(
-        (FollowUp.done_on <= on, FollowUp.status),
-        (FollowUp.due_on <= on, literal("due")),
-        else_=literal("not_due"),
-    )
-    dims = (Participant.district_id, Participant.gender, Participant.age_band, FollowUp.months)
-    q = (
-        select(*dims, status, func.count())
-        .join(Participant, Participant.id == FollowUp.participant_id)
-        .where(Participant.program_id == program_id, Participant.exited_on <= on)
-        .group_by(*dims, status)
-    )
-    return [tuple(r) for r in session.execute(q)]
-
-
-def _histogram(session: Session, program_id: int, on: date) -> list[tuple[str, int, bool, int]]:
-    """(stage, days, still, n): the days each participant spent in each stage up to ``on``
-    (the current one counted to ``on``), counted by stage, days and being in it still."""
-    day = day_number(StageChange.entered_on)
-    nxt = func.lead(day).over(
-        partition_by=StageChange.participant_id,
-        order_by=(StageChange.entered_on, StageChange.id),
-    )
-    changes = (
-        select(
-            StageChange.participant_id.label("pid"),
-            StageChange.stage.label("stage"),
-            day.label("d"),
-            nxt.label("nxt"),
-        )
-        .join(Participant, Participant.id == StageChange.participant_id)
-        .where(Participant.program_id == program_id, StageChange.entered_on <= on)
-        .subquery()
-    )
-    on_day = (on - date(1970, 1, 1)).days
-    days = func.coalesce(changes.c.nxt, on_day) - changes.c.d
-    still = case((changes.c.nxt.is_(None), 1), else_=0)
-    q = select(changes.c.stage, days, still, func.count()).group_by(changes.c.stage, days, still)
-    return [(s, int(d), bool(o), int(n)) for s, d, o, n in session.execute(q)]
-
-
-def _flows(session: Session, program_id: int, on: date) -> list[MonthOut]:
-    first = add_months(on.replace(day=1), -11)
-    year = extract("year", StageChange.entered_on)
-    month = extract("month", StageChange.entered_on)
-    q = (
-        select(year, month, StageChange.stage, func.count())
-        .join(Participant, Participant.id == StageChange.participant_id)
-        .where(
-            Participant.program_id == program_id,
-            and_(StageChange.entered_on >= first, StageChange.entered_on <= on),
-        )
-        .group_by(year, month, StageChange.stage)
-    )
-    months = [add_months(first, k) for k in range(12)]
-    rows: dict[date, dict[str, int]] = {m: dict.fromkeys(STAGES, 0) for m in months}
-    for y, m, stage, n in session.execute(q):
-        rows[date(int(y), int(m), 1)][stage] = rows[date(int(y), int(m), 1)].get(stage, 0) + n
-    return [MonthOut(month=m, entered=rows[m]) for m in months]
-
-
-def _district_names(session: Session, ids: set[int]) -> dict[int, str]:
+def district_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.execute(select(Area.id, Area.name).where(Area.id.in_(ids))).all())
 
 
-def _outcomes(
-    cube: list[tuple[Any, ...]], fcube: list[tuple[Any, ...]], dim: int | None, key: Any
-) -> OutcomesOut:
-    placements: Counter[str] = Counter()
-    exits: Counter[str] = Counter()
-    total = 0
-    for row in cube:
-        if dim is not None and row[dim] != key:
-            continue
-        n = row[-1]
-        total += n
-        if row[3] is not None:
-            placements[row[3]] += n
-        if row[4] is not None:
-            exits[row[4]] += n
-    follow: dict[int, Counter[str]] = {m: Counter() for m in FOLLOWUP_MONTHS}
-    for row in fcube:
-        if dim is not None and row[dim] != key:
-            continue
-        follow.setdefault(row[3], Counter())[row[4] or "unknown"] += row[5]
-    return OutcomesOut(
-        group=key,
-        participants=total,
-        placements=dict(placements),
-        exits=dict(exits),
-        followups={m: dict(c) for m, c in follow.items()},
+def _histogram(session: Session, program_id: int, on: date) -> list[tuple[str, int, bool, int]]:
+    """(stage, days, still, n): the days each participant spent in each stage up to ``on``
+    (the current one counted to ``on``), counted by stage, days and being in it still."""
+    month = on.replace(day=1)
+    hist: Counter[tuple[str, int, bool]] = Counter()
+    t = SpellTally
+    done = (
+        select(t.stage, t.days, func.sum(t.n))
+        .where(t.program_id == program_id, t.month < month)
+        .group_by(t.stage, t.days)
     )
+    for stage, days, n in session.execute(done):
+        hist[(stage, days, False)] += int(n)
+    sc = StageChange
+    ended = (
+        select(sc.stage, sc.entered_on, sc.left_on, func.count())
+        .where(sc.program_id == program_id, sc.left_on >= month, sc.left_on <= on)
+        .group_by(sc.stage, sc.entered_on, sc.left_on)
+    )
+    for stage, entered_on, left_on, n in session.execute(ended):
+        if left_on is not None:  # always, in the range read
+            hist[(stage, (left_on - entered_on).days, False)] += n
+    # open on the day: no next change, or one dated after the day (read apart: each is one
+    # range of the index)
+    for still in (sc.left_on.is_(None), sc.left_on > on):
+        q = (
+            select(sc.stage, sc.entered_on, func.count())
+            .where(sc.program_id == program_id, still)
+            # in the index's order: a read of its range, not of every change
+            .group_by(sc.left_on, sc.stage, sc.entered_on)
+        )
+        for stage, entered_on, n in session.execute(q):
+            if entered_on <= on:
+                hist[(stage, (on - entered_on).days, True)] += n
+    return [(s, d, o, n) for (s, d, o), n in hist.items() if n]
+
+
+def _flows(session: Session, program_id: int, on: date) -> list[MonthOut]:
+    this = on.replace(day=1)
+    first = add_months(this, -11)
+    months = [add_months(first, k) for k in range(12)]
+    rows: dict[date, dict[str, int]] = {m: dict.fromkeys(STAGES, 0) for m in months}
+    t = EntryTally
+    tallied = select(t.month, t.stage, t.n).where(
+        t.program_id == program_id, t.month >= first, t.month < this
+    )
+    sc = StageChange
+    month = (
+        select(sc.stage, func.count())
+        .where(sc.program_id == program_id, sc.entered_on >= this, sc.entered_on <= on)
+        .group_by(sc.stage)
+    )
+    found = [*session.execute(tallied), *((this, s, n) for s, n in session.execute(month))]
+    for m, stage, n in found:
+        rows[m][stage] = rows[m].get(stage, 0) + n
+    return [MonthOut(month=m, entered=rows[m]) for m in months]
+
+
+def _cube(session: Session, program_id: int, days: tuple[date, date], ids: Any) -> list[Any]:
+    """The participants ``ids`` (a subquery) by district, gender, age band and, on each of the
+    two days, whether referred by then, the placement and the exit reason."""
+    p = Participant
+    dims: list[Any] = [p.district_id, p.gender, p.age_band]
+    for day in days:
+        dims += [
+            case((p.referred_on <= day, 1), else_=0),
+            case((p.placed_on <= day, p.placement), else_=None),
+            case((p.exited_on <= day, p.exit_reason), else_=None),
+        ]
+    q = (
+        select(*dims, func.count())
+        .where(p.program_id == program_id, p.referred_on <= max(days), p.id.in_(ids))
+        .group_by(*dims)
+    )
+    return list(session.execute(q))
+
+
+def _followup_cube(
+    session: Session, program_id: int, days: tuple[date, date], ids: Any
+) -> list[Any]:
+    """The follow-ups ``ids`` (a subquery) by district, gender, age band, months and, on each
+    of the two days, whether their participant had exited by then and their status."""
+    p, f = Participant, FollowUp
+    dims: list[Any] = [p.district_id, p.gender, p.age_band, f.months]
+    for day in days:
+        dims += [
+            case((p.exited_on <= day, 1), else_=0),
+            case(
+                (f.done_on <= day, func.coalesce(f.status, literal("unknown"))),
+                (f.due_on <= day, literal("due")),
+                else_=literal("not_due"),
+            ),
+        ]
+    q = (
+        select(*dims, func.count())
+        .join(p, p.id == f.participant_id)
+        .where(p.program_id == program_id, p.exited_on <= max(days), f.id.in_(ids))
+        .group_by(*dims)
+    )
+    return list(session.execute(q))
+
+
+def _outcome_counts(session: Session, program_id: int, on: date) -> Counter[tallies.Outcome]:
+    """The groups' counts on ``on``: the tally of the months before ``on``'s month, and how the
+    participants and follow-ups with a day in that month (referred, placed, exited, due or
+    recorded) stand on ``on`` against the day before the month."""
+    month = on.replace(day=1)
+    days = (on, month - timedelta(days=1))
+    t = OutcomeTally
+    keys = (t.dimension, t.value, t.measure, t.kind, t.months)
+    q = (
+        select(*keys, func.sum(t.n))
+        .where(t.program_id == program_id, t.month < month)
+        .group_by(*keys)
+    )
+    counts: Counter[tallies.Outcome] = Counter(
+        {tallies.Outcome(*r[:5]): int(r[5]) for r in session.execute(q)}
+    )
+    p, f = Participant, FollowUp
+    people = union(
+        *(
+            select(p.id).where(p.program_id == program_id, col >= month, col <= on)
+            for col in (p.referred_on, p.placed_on, p.exited_on)
+        )
+    )
+    follow = union(
+        *(select(f.id).where(col >= month, col <= on) for col in (f.due_on, f.done_on)),
+        select(f.id)
+        .join(p, p.id == f.participant_id)
+        .where(p.program_id == program_id, p.exited_on >= month, p.exited_on <= on),
+    )
+    Out = tallies.Outcome
+    for row in _cube(session, program_id, days, people):
+        district, gender, age_band, n = row[0], row[1], row[2], row[-1]
+        for sign, (referred, placement, exit_reason) in ((1, row[3:6]), (-1, row[6:9])):
+            if not referred:
+                continue
+            for dimension, value in tallies.groups(district, gender, age_band):
+                counts[Out(dimension, value, "participants", "", 0)] += sign * n
+                if placement is not None:
+                    counts[Out(dimension, value, "placement", placement, 0)] += sign * n
+                if exit_reason is not None:
+                    counts[Out(dimension, value, "exit", exit_reason, 0)] += sign * n
+    for row in _followup_cube(session, program_id, days, follow):
+        district, gender, age_band, months, n = row[0], row[1], row[2], row[3], row[-1]
+        for sign, (exited, status) in ((1, row[4:6]), (-1, row[6:8])):
+            if exited:
+                for dimension, value in tallies.groups(district, gender, age_band):
+                    counts[Out(dimension, value, "followup", status, months)] += sign * n
+    return counts
+
+
+def _outcomes(
+    counts: Counter[tallies.Outcome], names: dict[int, str]
+) -> dict[str, dict[Any, OutcomesOut]]:
+    """Each dimension's groups (a district's id, None without one) with their outcomes; a
+    district no longer there has left its participants without one, as the rows have."""
+    out: dict[str, dict[Any, OutcomesOut]] = {}
+    for (dimension, value, measure, kind, months), n in counts.items():
+        group: Any = value
+        if dimension == "district":
+            group = int(value) if value and int(value) in names else None
+        row = out.setdefault(dimension, {}).get(group)
+        if row is None:
+            row = OutcomesOut(
+                group=group,
+                participants=0,
+                placements={},
+                exits={},
+                followups={m: {} for m in FOLLOWUP_MONTHS},
+            )
+            out[dimension][group] = row
+        if measure == "participants":
+            row.participants += n
+            continue
+        if measure == "placement":
+            cell = row.placements
+        elif measure == "exit":
+            cell = row.exits
+        else:
+            cell = row.followups.setdefault(months, {})
+        cell[kind] = cell.get(kind, 0) + n
+    for groups in out.values():
+        for row in groups.values():
+            for cell in (row.placements, row.exits, *row.followups.values()):
+                for kind in [k for k, v in cell.items() if not v]:
+                    del cell[kind]
+    return out
+
+
+def _total(groups: dict[Any, OutcomesOut]) -> OutcomesOut:
+    total = OutcomesOut(
+        participants=0, placements={}, exits={}, followups={m: {} for m in FOLLOWUP_MONTHS}
+    )
+    for row in groups.values():
+        total.participants += row.participants
+        for mine, theirs in (
+            (total.placements, row.placements),
+            (total.exits, row.exits),
+            *((total.followups.setdefault(m, {}), c) for m, c in row.followups.items()),
+        ):
+            for kind, n in theirs.items():
+                mine[kind] = mine.get(kind, 0) + n
+    return total
 
 
 SIZE = 32
@@ -321,8 +379,10 @@ def dashboard(
 
 
 def _build(session: Session, p: Principal, program: Program, on: date) -> Dashboard:
-    cube = _cube(session, program.id, on)
-    fcube = _followup_cube(session, program.id, on)
+    counts = _outcome_counts(session, program.id, on)
+    ids = {int(k.value) for k in counts if k.dimension == "district" and k.value}
+    names = district_names(session, ids)
+    groups = _outcomes(counts, names)
     hist = _histogram(session, program.id, on)
     stages = dict.fromkeys(STAGES, 0)
     for stage, _d, is_open, n in hist:
@@ -332,101 +392,34 @@ def _build(session: Session, p: Principal, program: Program, on: date) -> Dashbo
         StageTimeOut(stage=t.stage, n=t.n, still=t.still, median=t.median, q1=t.q1, q3=t.q3)
         for t in oc.stage_times(hist, min_n=1)
     ]
-    districts = sorted({r[0] for r in cube}, key=lambda d: (d is None, d or 0))
-    names = _district_names(session, {d for d in districts if d is not None})
+    present = {
+        dimension: {g: row for g, row in rows.items() if row.participants > 0}
+        for dimension, rows in groups.items()
+    }
     by_district = []
-    for d in districts:
-        row = _outcomes(cube, fcube, 0, d)
+    for d in sorted(present.get("district", {}), key=lambda d: (d is None, d or 0)):
+        row = present["district"][d]
         row.name = names.get(d, "") if d is not None else NO_DISTRICT
         by_district.append(row)
-    genders = [g for g in GENDERS if any(r[1] == g for r in cube)]
-    ages = [a for a in AGE_BANDS if any(r[2] == a for r in cube)]
+    genders = present.get("gender", {})
+    ages = present.get("age_band", {})
     has_seats = session.scalar(select(Seat.id).where(Seat.program_id == program.id).limit(1))
+    total = _total(groups.get("district", {}))
     return Dashboard(
         program_id=program.id,
         program=program.name,
         on=on,
-        participants=sum(r[-1] for r in cube),
+        participants=total.participants,
         stages=stages,
         flows=_flows(session, program.id, on),
         stage_times=times,
-        outcomes=_outcomes(cube, fcube, None, None),
+        outcomes=total,
         by_district=by_district,
-        by_gender=[_outcomes(cube, fcube, 1, g) for g in genders],
-        by_age_band=[_outcomes(cube, fcube, 2, a) for a in ages],
+        by_gender=[genders[g] for g in GENDERS if g in genders],
+        by_age_band=[ages[a] for a in AGE_BANDS if a in ages],
         hit_rate=(
             [factory.rate_out(r) for r in factory.hit_rates(session, p, program.id, on)]
             if has_seats is not None
             else None
         ),
-    )
-
-
-def _shared_program(session: Session, p: Principal, program_id: int) -> Program:
-    found = session.get(Program, program_id)
-    if found is None or not policy.can_see_shared_employment(p, found.org_id):
-        raise NotFound(N_("program %(id)s not found"), id=program_id)
-    return found
-
-
-def shared_figures(session: Session, p: Principal, program_id: int, *, on: date) -> SharedFigures:
-    """The program's participants by district, gender and age band × result on ``on``,
-    suppressed together (:func:`.analysis.outcomes.suppress_linked`): for the owner and the
-    members of the EST groups the owner belongs to."""
-    program = _shared_program(session, p, program_id)
-    cube = _cube(session, program.id, on)
-    districts = sorted({r[0] for r in cube}, key=lambda d: (d is None, d or 0))
-    names = _district_names(session, {d for d in districts if d is not None})
-    dims: list[tuple[str, int, list[Any]]] = [
-        ("district", 0, districts),
-        ("gender", 1, list(GENDERS)),
-        ("age_band", 2, list(AGE_BANDS)),
-    ]
-    tables = []
-    for _name, k, keys in dims:
-        at = {key: i for i, key in enumerate(keys)}
-        t = [[0] * len(oc.RESULTS) for _ in keys]
-        for row in cube:
-            stage = "exited" if row[4] is not None else ("placed" if row[3] else "active")
-            t[at[row[k]]][oc.RESULTS.index(oc.result(stage, row[3], row[4]))] += row[-1]
-        tables.append(t)
-    if not districts:  # nobody yet: one empty row keeps the tables' shape
-        tables[0] = [[0] * len(oc.RESULTS)]
-        dims[0] = ("district", 0, [None])
-    pubs = oc.suppress_linked(tables)
-    out = []
-    for (dimension, _k, keys), pub in zip(dims, pubs, strict=True):
-        marks = [
-            [
-                "" if v is not None else (f"<{THRESHOLD}" if ("c", i, j) in pub.primary else "..")
-                for j, v in enumerate(row)
-            ]
-            for i, row in enumerate(pub.cells)
-        ]
-        out.append(
-            SharedTable(
-                dimension=dimension,
-                rows=keys,
-                names=[
-                    (names.get(key, "") if key is not None else NO_DISTRICT)
-                    if dimension == "district"
-                    else str(key)
-                    for key in keys
-                ],
-                columns=list(oc.RESULTS),
-                cells=pub.cells,
-                marks=marks,
-                row_totals=pub.row_totals,
-                col_totals=pub.col_totals,
-                total=pub.total,
-            )
-        )
-    return SharedFigures(
-        program_id=program.id,
-        program=program.name,
-        on=on,
-        threshold=THRESHOLD,
-        by_district=out[0],
-        by_gender=out[1],
-        by_age_band=out[2],
     )
