@@ -9,6 +9,7 @@ checked before anything is added, so a refused request leaves nothing half-saved
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from samverkan.employment import queries
 from samverkan.employment.analysis.jobfactory import add_months
 from samverkan.employment.models import (
     FOLLOWUP_MONTHS,
+    STAGE_LABELS,
     STAGES,
     CoachingSession,
     FollowUp,
@@ -58,6 +60,25 @@ class AlreadyParticipant(Conflict):
             id=existing_id,
         )
         self.existing_id = existing_id
+
+
+class NotForward(Invalid):
+    """A step back or to the stage the participant is in: the pathway only goes forward. The
+    stage is named by its label, in the reader's language as the message is."""
+
+    def __init__(self, stage: str) -> None:
+        super().__init__(
+            N_("the participant is already %(stage)s: the pathway only goes forward"),
+            field="stage",
+            stage=STAGE_LABELS.get(stage, stage),
+        )
+        self.stage = stage
+
+    def text(self, gettext: Callable[[str], str] | None = None) -> str:
+        if gettext is None:
+            return super().text()
+        label = gettext(str(self.params["stage"]))
+        return gettext(self.message) % {**self.params, "stage": label}
 
 
 def create_program(session: Session, p: Principal, data: ProgramIn, org_id: int) -> Program:
@@ -177,11 +198,7 @@ def move(session: Session, p: Principal, participant_id: int, data: StageIn) -> 
     if x.stage == "exited":
         raise Invalid(N_("the participant has exited the program"), field="stage")
     if STAGES.index(data.stage) <= STAGES.index(x.stage):
-        raise Invalid(
-            N_("the participant is already %(stage)s: the pathway only goes forward"),
-            field="stage",
-            stage=x.stage,
-        )
+        raise NotForward(x.stage)
     if data.on < x.stage_since:
         raise Invalid(
             N_("%(on)s is before the current stage began (%(since)s)"),
