@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).parents[1] / "src" / "samverkan"
 # Each domain may import the ones before it (docs/architecture.md "Layering"); web and demo sit
 # on top; program domains build on core, orgs and geo only.
 LAYERS = ["core", "orgs", "geo", "incidents", "situation", "presence", "actions"]
-PROGRAMS = {"people", "employment"}
+PROGRAMS = {"people", "employment", "housing"}
 ON_TOP = {"web", "demo"}
 ALLOWED_BELOW_PROGRAMS = {"core", "orgs", "geo", "people"}
 

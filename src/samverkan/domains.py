@@ -16,6 +16,7 @@ from samverkan.core.domain import Domain, load
 from samverkan.demo.domain import DOMAIN as DEMO
 from samverkan.employment.domain import DOMAIN as EMPLOYMENT
 from samverkan.geo.domain import DOMAIN as GEO
+from samverkan.housing.domain import DOMAIN as HOUSING
 from samverkan.incidents.domain import DOMAIN as INCIDENTS
 from samverkan.orgs.domain import DOMAIN as ORGS
 from samverkan.people.domain import DOMAIN as PEOPLE
@@ -55,6 +56,7 @@ DOMAINS: tuple[Domain, ...] = (
     ACTIONS,
     PEOPLE,
     EMPLOYMENT,
+    HOUSING,
     WEB,
     DEMO,
 )

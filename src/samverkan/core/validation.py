@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from pydantic import AfterValidator, WithJsonSchema
+
 from samverkan.core.errors import N_
 
 Gettext = Callable[[str], str]
@@ -113,3 +115,20 @@ def readable(errors: Iterable[Mapping[str, Any]], gettext: Gettext) -> list[dict
         name = label(field_of(e.get("loc", ())))
         out.append({"field": gettext(name) if name else "", "message": text})
     return out
+
+
+def _choice(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise Problem(N_("must be one of %(expected)s"), expected=", ".join(allowed))
+    return value
+
+
+def one_of(allowed: tuple[str, ...]) -> AfterValidator:
+    """A code that must be one of ``allowed``, refused in words otherwise (``Annotated[str,
+    one_of(CODES), listed(CODES)]``)."""
+    return AfterValidator(lambda v: _choice(v, allowed))
+
+
+def listed(allowed: tuple[str, ...]) -> WithJsonSchema:
+    """The codes as the field's ``enum`` in the API's schema."""
+    return WithJsonSchema({"type": "string", "enum": list(allowed)})

@@ -14,14 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from samverkan.core.errors import N_
 from samverkan.core.personnummer import luhn_digit
-from samverkan.core.validation import Problem
+from samverkan.core.validation import Problem, listed, one_of
 from samverkan.employment import ssyk
 from samverkan.employment.models import (
     EMPLOYER_KINDS,
     MATCH_OUTCOMES,
     OPENING_STATUSES,
 )
-from samverkan.employment.schemas import listed, one_of
 from samverkan.geo.crs import in_sweden
 
 FIELD_LABELS = {

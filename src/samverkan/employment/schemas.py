@@ -9,18 +9,16 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from samverkan.core.errors import N_
 from samverkan.core.timeutil import today
-from samverkan.core.validation import Problem
+from samverkan.core.validation import Problem, listed, one_of
 from samverkan.employment import ssyk
 from samverkan.employment.models import (
     AGE_BANDS,
@@ -64,22 +62,6 @@ FIELD_LABELS = {
 
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _SSYK = re.compile(r"^\d{1,4}$")
-
-
-def _choice(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise Problem(N_("must be one of %(expected)s"), expected=", ".join(allowed))
-    return value
-
-
-def one_of(allowed: tuple[str, ...]) -> AfterValidator:
-    """A code that must be one of ``allowed``, refused in words otherwise."""
-    return AfterValidator(lambda v: _choice(v, allowed))
-
-
-def listed(allowed: tuple[str, ...]) -> WithJsonSchema:
-    """The codes as the field's ``enum`` in the API's schema."""
-    return WithJsonSchema({"type": "string", "enum": list(allowed)})
 
 
 ProgramKind = Annotated[str, one_of(PROGRAM_KINDS), listed(PROGRAM_KINDS)]

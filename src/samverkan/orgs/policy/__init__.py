@@ -35,6 +35,7 @@ from samverkan.orgs.policy.employment import (
     contractor_org_ids,
     employment_org_ids,
 )
+from samverkan.orgs.policy.housing import can_work_housing, housing_org_ids
 from samverkan.orgs.policy.incidents import (
     REPORTING_ROLES,
     IncidentScope,
@@ -87,8 +88,10 @@ __all__ = [
     "can_use_employment",
     "can_use_people",
     "can_work_employment",
+    "can_work_housing",
     "contractor_org_ids",
     "employment_org_ids",
+    "housing_org_ids",
     "in_group",
     "incident_scope",
     "is_authenticated",
