@@ -143,6 +143,13 @@ def wait_for_start_page(page: Page, watch: Watch) -> None:
     assert path_of(page) == "/"
 
 
+def log_in_as(page: Page, watch: Watch, email: str) -> None:
+    """Log in as ``email`` from the start and wait for the start page."""
+    page.goto("/")
+    log_in(page, email)
+    wait_for_start_page(page, watch)
+
+
 def wait_for_map(page: Page) -> None:
     page.locator('.map[data-ready="1"]').wait_for()
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from samverkan.core import personnummer
@@ -34,12 +34,10 @@ from tests.web.browsing import (
     DESKTOP,
     PHONE,
     OpenPage,
-    Watch,
     assert_no_horizontal_scroll,
-    log_in,
+    log_in_as,
     path_of,
     screenshot,
-    wait_for_start_page,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -94,12 +92,6 @@ def made(live: Live) -> Made:
         )
         x = service.enrol(s, p, program.id, data)
         return Made(program.id, x.id)
-
-
-def log_in_as(page: Page, watch: Watch, email: str) -> None:
-    page.goto("/")
-    log_in(page, email)
-    wait_for_start_page(page, watch)
 
 
 def test_the_caseworker_moves_a_participant_and_logs_a_session(

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from samverkan.core.db import make_sessionmaker, session_scope
@@ -37,12 +37,10 @@ from tests.web.browsing import (
     DESKTOP,
     PHONE,
     OpenPage,
-    Watch,
     assert_no_horizontal_scroll,
-    log_in,
+    log_in_as,
     path_of,
     screenshot,
-    wait_for_start_page,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -120,12 +118,6 @@ def made(live: Live) -> Made:
             s, p, seats[0], factory.TermIn(participant_id=people[0], start=date(2025, 1, 1))
         )
         return Made(program.id, seats, people[1])  # type: ignore[arg-type]
-
-
-def log_in_as(page: Page, watch: Watch, email: str) -> None:
-    page.goto("/")
-    log_in(page, email)
-    wait_for_start_page(page, watch)
 
 
 def test_the_work_leader_fills_a_free_seat(open_page: OpenPage, made: Made) -> None:

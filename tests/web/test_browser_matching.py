@@ -14,19 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.live import Live, live_demo_server
 from tests.web.browsing import (
     DESKTOP,
     PHONE,
     OpenPage,
-    Watch,
     assert_no_horizontal_scroll,
-    log_in,
+    log_in_as,
     path_of,
     screenshot,
-    wait_for_start_page,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -45,12 +43,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 @pytest.fixture(scope="module")
 def base_url(live: Live) -> str:
     return live.url
-
-
-def log_in_as(page: Page, watch: Watch, email: str) -> None:
-    page.goto("/")
-    log_in(page, email)
-    wait_for_start_page(page, watch)
 
 
 def test_the_coach_proposes_confirms_and_records_a_hire(open_page: OpenPage) -> None:

@@ -22,12 +22,10 @@ from tests.web.browsing import (
     DESKTOP,
     PHONE,
     OpenPage,
-    Watch,
     assert_no_horizontal_scroll,
-    log_in,
+    log_in_as,
     path_of,
     screenshot,
-    wait_for_start_page,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -47,12 +45,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 @pytest.fixture(scope="module")
 def base_url(live: Live) -> str:
     return live.url
-
-
-def log_in_as(page: Page, watch: Watch, email: str) -> None:
-    page.goto("/")
-    log_in(page, email)
-    wait_for_start_page(page, watch)
 
 
 def search(page: Page, text: str) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from samverkan.core.db import make_sessionmaker, session_scope
@@ -28,11 +28,9 @@ from tests.web.browsing import (
     DESKTOP,
     PHONE,
     OpenPage,
-    Watch,
     assert_no_horizontal_scroll,
-    log_in,
+    log_in_as,
     screenshot,
-    wait_for_start_page,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -99,12 +97,6 @@ def contract_id(live: Live) -> int:
             ),
         )
         return contract.id
-
-
-def log_in_as(page: Page, watch: Watch, email: str) -> None:
-    page.goto("/")
-    log_in(page, email)
-    wait_for_start_page(page, watch)
 
 
 def test_the_contractor_reports_three_people_and_sees_them_counted(

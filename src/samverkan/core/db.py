@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import CheckConstraint, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -34,6 +34,13 @@ class Base(DeclarativeBase):
     """Base of every table; constraint names are stable so migrations agree on both engines."""
 
     metadata = MetaData(naming_convention=NAMING)
+
+
+def code_in(column: str, codes: tuple[str, ...], *, nullable: bool = False) -> CheckConstraint:
+    """The check that a coded column holds one of ``codes`` (or NULL when ``nullable``), named
+    after the column."""
+    allowed = f"{column} IN {codes!r}"
+    return CheckConstraint(f"{column} IS NULL OR {allowed}" if nullable else allowed, name=column)
 
 
 def utcnow() -> datetime:

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samverkan.core.crypto import Encrypted
-from samverkan.core.db import Base, UTCDateTime, utcnow
+from samverkan.core.db import Base, UTCDateTime, code_in, utcnow
 from samverkan.core.errors import N_
 from samverkan.employment.analysis.flows import STAGES
 from samverkan.employment.tally_models import EntryTally as EntryTally
@@ -143,10 +143,6 @@ MATCH_OUTCOME_LABELS = {
 }
 
 
-def _in(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    return CheckConstraint(f"{column} IN {values!r}", name=column)
-
-
 class Program(Base):
     """One organisation's employment program (the job factory, Linkstep, ...). ``term_months``
     is the job factory's rolling term, ``recruit_months`` how long before a seat frees the
@@ -154,7 +150,7 @@ class Program(Base):
     ``success_months`` the N of "a job within N months after the term"."""
 
     __tablename__ = "employment_program"
-    __table_args__ = (_in("kind", PROGRAM_KINDS),)
+    __table_args__ = (code_in("kind", PROGRAM_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(
@@ -176,12 +172,12 @@ class Participant(Base):
     __tablename__ = "employment_participant"
     __table_args__ = (
         UniqueConstraint("program_id", "person_id", name="uq_participant_program_person"),
-        _in("referral", REFERRALS),
-        _in("entry_status", ENTRY_STATUSES),
-        _in("age_band", AGE_BANDS),
-        _in("gender", GENDERS),
-        _in("education", EDUCATIONS),
-        _in("stage", STAGES),
+        code_in("referral", REFERRALS),
+        code_in("entry_status", ENTRY_STATUSES),
+        code_in("age_band", AGE_BANDS),
+        code_in("gender", GENDERS),
+        code_in("education", EDUCATIONS),
+        code_in("stage", STAGES),
         Index("ix_participant_org_stage", "org_id", "stage"),
         # the dashboard counts the month of its day from the rows: who was referred, placed or
         # exited in it
@@ -354,7 +350,7 @@ class Employer(Base):
     """An employer of the program's network (a contractor or another), with its contact."""
 
     __tablename__ = "employment_employer"
-    __table_args__ = (_in("kind", EMPLOYER_KINDS),)
+    __table_args__ = (code_in("kind", EMPLOYER_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(
@@ -375,7 +371,7 @@ class Opening(Base):
     a driving licence or not, when it starts and where (a district and a point)."""
 
     __tablename__ = "employment_opening"
-    __table_args__ = (_in("status", OPENING_STATUSES),)
+    __table_args__ = (code_in("status", OPENING_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(
@@ -407,8 +403,8 @@ class Match(Base):
     __tablename__ = "employment_match"
     __table_args__ = (
         UniqueConstraint("participant_id", "opening_id", name="uq_match_participant_opening"),
-        _in("status", MATCH_STATUSES),
-        _in("outcome", MATCH_OUTCOMES),
+        code_in("status", MATCH_STATUSES),
+        code_in("outcome", MATCH_OUTCOMES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

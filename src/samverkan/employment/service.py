@@ -43,7 +43,6 @@ from samverkan.employment.schemas import (
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
-from samverkan.people import queries as people_queries
 from samverkan.people import service as people_service
 from samverkan.people.models import Person
 
@@ -124,17 +123,7 @@ def enrol(session: Session, p: Principal, program_id: int, data: ParticipantIn) 
     participant of the same person (also by a new record's personnummer) is refused."""
     program = _program(session, p, program_id)
     geo_queries.check_district(session, p, data.district_id)
-    if data.person is not None:
-        existing = people_queries.by_pnr(session, program.org_id, data.person.pnr)
-        if existing is None:
-            person = people_service.create_person(session, p, data.person, program.org_id)
-        else:
-            person = existing
-    else:
-        found = people_queries.person(session, p, data.person_id or 0)
-        if found is None or found.org_id != program.org_id:
-            raise Invalid(N_("no such person in the organisation's register"), field="person_id")
-        person = found
+    person = people_service.registered(session, p, program.org_id, data.person_id, data.person)
     already = session.scalar(
         select(Participant.id).where(
             Participant.program_id == program.id, Participant.person_id == person.id

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samverkan.core.crypto import Encrypted
-from samverkan.core.db import Base, UTCDateTime, utcnow
+from samverkan.core.db import Base, UTCDateTime, code_in, utcnow
 from samverkan.core.errors import N_
 
 # Where a complaint came from.
@@ -64,17 +64,13 @@ OUTCOME_LABELS = {
 }
 
 
-def _in(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    return CheckConstraint(f"{column} IN {values!r}", name=column)
-
-
 class DisturbanceCase(Base):
     """A disturbance case of a housing company about one tenant and flat."""
 
     __tablename__ = "housing_disturbance_case"
     __table_args__ = (
-        _in("status", STATUSES),
-        CheckConstraint(f"outcome IS NULL OR outcome IN {OUTCOMES!r}", name="outcome"),
+        code_in("status", STATUSES),
+        code_in("outcome", OUTCOMES, nullable=True),
         Index("ix_disturbance_org_status", "org_id", "status"),
     )
 
@@ -115,9 +111,9 @@ class CaseStep(Base):
 
     __tablename__ = "housing_case_step"
     __table_args__ = (
-        _in("kind", STEPS),
-        CheckConstraint(f"source IS NULL OR source IN {SOURCES!r}", name="source"),
-        CheckConstraint(f"contact IS NULL OR contact IN {CONTACTS!r}", name="contact"),
+        code_in("kind", STEPS),
+        code_in("source", SOURCES, nullable=True),
+        code_in("contact", CONTACTS, nullable=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

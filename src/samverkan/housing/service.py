@@ -30,7 +30,6 @@ from samverkan.housing.models import CaseStep, DisturbanceCase
 from samverkan.housing.schemas import CaseIn, OutcomeIn, StepIn, TerminationIn
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
-from samverkan.people import queries as people_queries
 from samverkan.people import service as people_service
 from samverkan.people.models import Person
 
@@ -42,27 +41,14 @@ def _note(text: str | None, person: Person | None) -> str | None:
     return redact_personnummer(text, person.pnr if person else None).text or None
 
 
-def _tenant(session: Session, p: Principal, org_id: int, data: CaseIn) -> Person:
-    if data.person is not None:
-        person = people_queries.by_pnr(session, org_id, data.person.pnr)
-        if person is None:
-            person = people_service.create_person(session, p, data.person, org_id)
-    else:
-        found = people_queries.person(session, p, data.person_id or 0)
-        if found is None or found.org_id != org_id:
-            raise Invalid(N_("no such person in the organisation's register"), field="person_id")
-        person = found
-    people_service.require_basis(session, person, PURPOSE)
-    return person
-
-
 def open_case(session: Session, p: Principal, org_id: int, data: CaseIn) -> DisturbanceCase:
     """A case of the housing company ``org_id`` (its case workers and admins), opened by the
     complaint ``data.source`` on ``data.opened_on``."""
     if not policy.can_work_housing(p, org_id):
         raise NotFound(N_("organisation not found"))
     geo_queries.check_district(session, p, data.area_id)
-    person = _tenant(session, p, org_id, data)
+    person = people_service.registered(session, p, org_id, data.person_id, data.person)
+    people_service.require_basis(session, person, PURPOSE)
     case = DisturbanceCase(
         org_id=org_id,
         person_id=person.id,

@@ -215,6 +215,21 @@ def withdraw_basis(
     return basis
 
 
+def registered(
+    session: Session, p: Principal, org_id: int, person_id: int | None, data: PersonIn | None
+) -> Person:
+    """The person a program module takes in: ``person_id`` of the register of ``org_id``, or
+    the record of ``data``'s personnummer there — added with its legal basis when there is
+    none yet."""
+    if data is not None:
+        existing = queries.by_pnr(session, org_id, data.pnr)
+        return existing if existing is not None else create_person(session, p, data, org_id)
+    found = queries.person(session, p, person_id or 0)
+    if found is None or found.org_id != org_id:
+        raise Invalid(N_("no such person in the organisation's register"), field="person_id")
+    return found
+
+
 def require_basis(session: Session, person: Person, purpose: str) -> LegalBasis:
     """The active legal basis for holding ``person`` for ``purpose``; a program module calls
     this before it adds the person, and :class:`NoBasis` refuses without one."""
