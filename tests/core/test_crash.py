@@ -59,7 +59,7 @@ SEED = 20261127
 SERVER_KILLS = 25
 IMPORT_KILLS = 25
 KILLS_PER_FILE = 5
-IMPORT_ROWS = 2 * BATCH  # two batches: a kill can fall between them
+IMPORT_ROWS = 3 * BATCH  # three batches: a kill after the first falls inside the file
 CLIENTS = 4
 ORG = "Stångåstaden"
 SKAGGETORP = (58.4275, 15.5830)  # lat, lon; inside the demo's Skäggetorp
@@ -490,7 +490,7 @@ def test_an_import_killed_at_random_moments_and_run_again_stores_exactly_the_fil
                                     first_batch_s = time.monotonic() - launched
                                     break
                                 time.sleep(0.02)
-                            time.sleep(rng.uniform(0.0, 0.3))
+                            time.sleep(rng.uniform(0.0, 0.1))  # inside the second batch
                         else:  # from inside the start-up to about the end of the run
                             t1 = first_batch_s or 2.0
                             time.sleep(rng.uniform(0.4 * t1, 1.4 * t1))
@@ -505,6 +505,8 @@ def test_an_import_killed_at_random_moments_and_run_again_stores_exactly_the_fil
                     assert proc.returncode == 0, f"{label}: {log.read_text()[-2000:]}"
                     finished_early += 1
                     done_here = True
+                    if targeted:  # the file is whole: a fresh one gives the next targeted kill
+                        break
                     continue
                 kills += 1
                 kills_here += 1
