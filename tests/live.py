@@ -35,13 +35,15 @@ def live_demo_server(
     incidents: bool = True,
     people: bool | None = None,
     employment: bool | None = None,
+    housing: bool | None = None,
 ) -> Iterator[Live]:
     """Serve the seeded demo until the block ends; fails loudly if it does not start.
 
     ``incidents=False`` leaves out the two years of synthetic reports (for tests that count
     the reports they make themselves); ``people`` adds the person register's residents
     (by default with the reports); ``employment`` the employment programs, their participants,
-    employers, openings and summer-job contracts (by default with the reports)."""
+    employers, openings and summer-job contracts (by default with the reports); ``housing``
+    the housing safety of ``demo.housing`` (by default with the programs)."""
     db_file = folder / "demo.db"
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # the port stays ours: no race with other processes
@@ -59,7 +61,9 @@ def live_demo_server(
     migrate.upgrade(engine)
     app = create_app(settings, engine)  # first: it configures the data key the seed uses
     with session_scope(make_sessionmaker(engine)) as session:
-        assert seed(session, incidents=incidents, people=people, employment=employment)
+        assert seed(
+            session, incidents=incidents, people=people, employment=employment, housing=housing
+        )
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True

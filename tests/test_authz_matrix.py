@@ -27,6 +27,13 @@ from tests.conftest import Persona, World
 
 MATRIX_PATH = Path(__file__).with_name("authz_matrix.toml")
 MATRIX: dict[str, Any] = tomllib.loads(MATRIX_PATH.read_text(encoding="utf-8"))
+# A domain's routes may also be listed in a file of their own, tests/authz_matrix/*.toml, with
+# [[route]] and [[setup]] tables of the same form ([never] stays in the main file).
+PARTS = sorted(MATRIX_PATH.with_suffix("").glob("*.toml"))
+for _part in PARTS:
+    _more = tomllib.loads(_part.read_text(encoding="utf-8"))
+    MATRIX["route"] += _more.get("route", [])
+    MATRIX.setdefault("setup", []).extend(_more.get("setup", []))
 ENTRIES: list[dict[str, Any]] = MATRIX["route"]
 NEVER: dict[str, list[str]] = MATRIX.get("never", {})
 SETUP: dict[str, dict[str, Any]] = {s["name"]: s for s in MATRIX.get("setup", [])}

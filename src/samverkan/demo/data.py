@@ -111,6 +111,14 @@ USERS: list[tuple[str, str, str, tuple[str, ...], bool, str]] = [
         "coach i Linkstep, arbetsgivarnätverket och matchningen",
     ),
     (
+        "bostad@linkoping.demo",
+        "Beata Bostadssamordnare",
+        "Linköpings kommun",
+        ("handlaggare",),
+        False,
+        "bostadsenheten: En väg in, de bosociala kontrakten",
+    ),
+    (
         "rapportor@skotselpartner.demo",
         "Sam Entreprenör",
         "Skötselpartner Öst AB (demo)",

@@ -14,6 +14,7 @@ from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
 from samverkan.demo.actions import seed_actions
 from samverkan.demo.employment import seed_employment
+from samverkan.demo.housing import seed_housing
 from samverkan.demo.incidents import generate
 from samverkan.demo.people import seed_people
 from samverkan.demo.presence import seed_presence
@@ -40,6 +41,7 @@ def seed(
     incidents: bool = True,
     people: bool | None = None,
     employment: bool | None = None,
+    housing: bool | None = None,
 ) -> bool:
     """Add the demo organisations, users, areas and EST group; False if already there.
 
@@ -47,7 +49,8 @@ def seed(
     actions, the area teams and their plan); ``people`` (by default with the history) the
     residents of the person register, which needs the data key (``core.crypto.configure``);
     ``employment`` (by default with the history) the employment programs and their participants
-    (``demo.employment``), with the register's residents."""
+    (``demo.employment``), with the register's residents; ``housing`` (by default with the
+    programs) the housing safety of ``demo.housing``."""
     if is_seeded(session):
         return False
     orgs = {
@@ -116,10 +119,13 @@ def seed(
         seed_actions(session, until)
         seed_presence(session, until)
     with_programs = employment or (employment is None and people is None and incidents)
-    if people or (people is None and incidents) or with_programs:
+    with_housing = housing or (housing is None and with_programs)
+    if people or (people is None and incidents) or with_programs or with_housing:
         seed_people(session, until)
     if with_programs:
         seed_employment(session, until)
+    if with_housing:
+        seed_housing(session, until)
     return True
 
 

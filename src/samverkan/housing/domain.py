@@ -1,34 +1,123 @@
 """The housing-safety domain as the application sees it: the housing companies' disturbance
-cases (to come: eviction prevention, safety walks, safety plans, bosocial contracts)."""
+cases, eviction prevention, safety walks with their work orders, safety plans, and the bosocial
+contracts of "En väg in".
+
+Each part keeps its own section below (its audit codes, labels, field names, routers and nav
+entries); ``DOMAIN`` joins them."""
 
 from __future__ import annotations
 
 from samverkan.core.domain import Domain
 from samverkan.core.errors import N_
+from samverkan.core.nav import NavItem
+from samverkan.orgs import policy
 
 _M = "samverkan.housing.models"
+_H = "samverkan.housing"
+_EXPORT = "samverkan.people.export:register_section"
 
-# What the audit log shows for this domain's events and objects (codes and ids only).
-AUDIT_ACTIONS = {
+# --- disturbance cases ------------------------------------------------------------------------
+_CASE_AUDIT = {
     "disturbance.open": N_("Disturbance case opened"),
     "disturbance.step": N_("Disturbance case step recorded"),
     "disturbance.terminate": N_("Tenancy terminated for disturbance"),
     "disturbance.close": N_("Disturbance case closed"),
 }
-AUDIT_OBJECTS = {"disturbance_case": N_("disturbance case")}
+_CASE_OBJECTS = {"disturbance_case": N_("disturbance case")}
+_CASE_LABELS: tuple[tuple[str, str], ...] = (
+    ("disturbance_source", f"{_M}:SOURCE_LABELS"),
+    ("disturbance_contact", f"{_M}:CONTACT_LABELS"),
+    ("disturbance_step", f"{_M}:STEP_LABELS"),
+    ("disturbance_status", f"{_M}:STATUS_LABELS"),
+    ("disturbance_outcome", f"{_M}:OUTCOME_LABELS"),
+)
+_CASE_FIELDS: tuple[str, ...] = (f"{_H}.schemas:FIELD_LABELS",)
+_CASE_API: tuple[str, ...] = (f"{_H}.routes:api",)
+_CASE_PAGES: tuple[str, ...] = (f"{_H}.pages:router",)
+_CASE_NAV: tuple[NavItem, ...] = (
+    NavItem(N_("Housing safety"), "/boende", policy.can_use_housing, 80),
+)
+_CASE_HOOKS: tuple[tuple[str, str], ...] = ((_EXPORT, f"{_H}.present:CASES"),)
+_CASE_RETENTION: tuple[str, ...] = ()
+
+# --- eviction prevention ----------------------------------------------------------------------
+_EVICTION_AUDIT: dict[str, str] = {}
+_EVICTION_OBJECTS: dict[str, str] = {}
+_EVICTION_LABELS: tuple[tuple[str, str], ...] = ()
+_EVICTION_FIELDS: tuple[str, ...] = ()
+_EVICTION_API: tuple[str, ...] = (f"{_H}.eviction_routes:api",)
+_EVICTION_PAGES: tuple[str, ...] = (f"{_H}.eviction_pages:router",)
+_EVICTION_NAV: tuple[NavItem, ...] = ()
+_EVICTION_HOOKS: tuple[tuple[str, str], ...] = ()
+_EVICTION_RETENTION: tuple[str, ...] = ()
+
+# --- safety walks and work orders -------------------------------------------------------------
+_WALK_AUDIT: dict[str, str] = {}
+_WALK_OBJECTS: dict[str, str] = {}
+_WALK_LABELS: tuple[tuple[str, str], ...] = ()
+_WALK_FIELDS: tuple[str, ...] = ()
+_WALK_API: tuple[str, ...] = (f"{_H}.walk_routes:api",)
+_WALK_PAGES: tuple[str, ...] = (f"{_H}.walk_pages:router",)
+_WALK_NAV: tuple[NavItem, ...] = ()
+_WALK_HOOKS: tuple[tuple[str, str], ...] = ()
+_WALK_RETENTION: tuple[str, ...] = ()
+
+# --- safety plans -----------------------------------------------------------------------------
+_PLAN_AUDIT: dict[str, str] = {}
+_PLAN_OBJECTS: dict[str, str] = {}
+_PLAN_LABELS: tuple[tuple[str, str], ...] = ()
+_PLAN_FIELDS: tuple[str, ...] = ()
+_PLAN_API: tuple[str, ...] = (f"{_H}.plan_routes:api",)
+_PLAN_PAGES: tuple[str, ...] = (f"{_H}.plan_pages:router",)
+_PLAN_NAV: tuple[NavItem, ...] = ()
+_PLAN_HOOKS: tuple[tuple[str, str], ...] = ()
+_PLAN_RETENTION: tuple[str, ...] = ()
+
+# --- bosocial contracts ("En väg in") ---------------------------------------------------------
+_BOSOCIAL_AUDIT: dict[str, str] = {}
+_BOSOCIAL_OBJECTS: dict[str, str] = {}
+_BOSOCIAL_LABELS: tuple[tuple[str, str], ...] = ()
+_BOSOCIAL_FIELDS: tuple[str, ...] = ()
+_BOSOCIAL_API: tuple[str, ...] = (f"{_H}.bosocial_routes:api",)
+_BOSOCIAL_PAGES: tuple[str, ...] = (f"{_H}.bosocial_pages:router",)
+_BOSOCIAL_NAV: tuple[NavItem, ...] = ()
+_BOSOCIAL_HOOKS: tuple[tuple[str, str], ...] = ()
+_BOSOCIAL_RETENTION: tuple[str, ...] = ()
+
+# ----------------------------------------------------------------------------------------------
+
+# What the audit log shows for this domain's events and objects (codes and ids only).
+AUDIT_ACTIONS = {**_CASE_AUDIT, **_EVICTION_AUDIT, **_WALK_AUDIT, **_PLAN_AUDIT, **_BOSOCIAL_AUDIT}
+AUDIT_OBJECTS = {
+    **_CASE_OBJECTS,
+    **_EVICTION_OBJECTS,
+    **_WALK_OBJECTS,
+    **_PLAN_OBJECTS,
+    **_BOSOCIAL_OBJECTS,
+}
 
 DOMAIN = Domain(
     name="housing",
-    models=_M,
+    models=f"{_H}.tables",
+    api=(*_CASE_API, *_EVICTION_API, *_WALK_API, *_PLAN_API, *_BOSOCIAL_API),
+    pages=(*_CASE_PAGES, *_EVICTION_PAGES, *_WALK_PAGES, *_PLAN_PAGES, *_BOSOCIAL_PAGES),
+    nav=(*_CASE_NAV, *_EVICTION_NAV, *_WALK_NAV, *_PLAN_NAV, *_BOSOCIAL_NAV),
     labels=(
-        ("disturbance_source", f"{_M}:SOURCE_LABELS"),
-        ("disturbance_contact", f"{_M}:CONTACT_LABELS"),
-        ("disturbance_step", f"{_M}:STEP_LABELS"),
-        ("disturbance_status", f"{_M}:STATUS_LABELS"),
-        ("disturbance_outcome", f"{_M}:OUTCOME_LABELS"),
-        ("audit_action", "samverkan.housing.domain:AUDIT_ACTIONS"),
-        ("audit_object", "samverkan.housing.domain:AUDIT_OBJECTS"),
+        *_CASE_LABELS,
+        *_EVICTION_LABELS,
+        *_WALK_LABELS,
+        *_PLAN_LABELS,
+        *_BOSOCIAL_LABELS,
+        ("audit_action", f"{_H}.domain:AUDIT_ACTIONS"),
+        ("audit_object", f"{_H}.domain:AUDIT_OBJECTS"),
     ),
-    fields=("samverkan.housing.schemas:FIELD_LABELS",),
-    hooks=(("samverkan.people.export:register_section", "samverkan.housing.present:CASES"),),
+    fields=(*_CASE_FIELDS, *_EVICTION_FIELDS, *_WALK_FIELDS, *_PLAN_FIELDS, *_BOSOCIAL_FIELDS),
+    retention=(
+        *_CASE_RETENTION,
+        *_EVICTION_RETENTION,
+        *_WALK_RETENTION,
+        *_PLAN_RETENTION,
+        *_BOSOCIAL_RETENTION,
+    ),
+    hooks=(*_CASE_HOOKS, *_EVICTION_HOOKS, *_WALK_HOOKS, *_PLAN_HOOKS, *_BOSOCIAL_HOOKS),
 )

@@ -35,7 +35,11 @@ from samverkan.orgs.policy.employment import (
     contractor_org_ids,
     employment_org_ids,
 )
-from samverkan.orgs.policy.housing import can_work_housing, housing_org_ids
+from samverkan.orgs.policy.housing import (
+    can_use_housing,
+    can_work_housing,
+    housing_org_ids,
+)
 from samverkan.orgs.policy.incidents import (
     REPORTING_ROLES,
     IncidentScope,
@@ -86,6 +90,7 @@ __all__ = [
     "can_set_level",
     "can_use_admin",
     "can_use_employment",
+    "can_use_housing",
     "can_use_people",
     "can_work_employment",
     "can_work_housing",

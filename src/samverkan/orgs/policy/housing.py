@@ -20,3 +20,17 @@ def housing_org_ids(p: Principal | None) -> frozenset[int]:
 def can_work_housing(p: Principal | None, org_id: int) -> bool:
     """May read and change the disturbance cases of ``org_id``."""
     return org_id in housing_org_ids(p)
+
+
+def can_use_housing(p: Principal | None) -> bool:
+    """Whether the housing-safety pages are offered at all (the nav entry)."""
+    return bool(housing_org_ids(p))
+
+
+# --- eviction prevention ----------------------------------------------------------------------
+
+# --- safety walks and work orders -------------------------------------------------------------
+
+# --- safety plans -----------------------------------------------------------------------------
+
+# --- bosocial contracts ("En väg in") ---------------------------------------------------------

@@ -1,0 +1,7 @@
+"""(Being built: this part's JSON API.)"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+api = APIRouter(prefix="/api/v1/housing", tags=["housing"])
