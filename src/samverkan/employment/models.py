@@ -7,6 +7,9 @@ the purpose ``employment``: visible to that organisation's case workers only. Fr
 person (coaching notes, plan steps, certificates, exit notes) is encrypted at rest; the codes
 that the program's reports count (status at entry, age band, education, stage) are kept plain,
 so that a report is one grouped query. They name no one without the encrypted person.
+
+The employer network's tables are in :mod:`.network_models`, the summer jobs' in
+:mod:`.summer_models` and the tallies in :mod:`.tally_models`; all are re-exported here.
 """
 
 from __future__ import annotations
@@ -16,14 +19,11 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    CheckConstraint,
     Date,
-    Float,
     ForeignKey,
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,6 +32,18 @@ from samverkan.core.crypto import Encrypted
 from samverkan.core.db import Base, UTCDateTime, code_in, utcnow
 from samverkan.core.errors import N_
 from samverkan.employment.analysis.flows import STAGES
+from samverkan.employment.network_models import EMPLOYER_KIND_LABELS as EMPLOYER_KIND_LABELS
+from samverkan.employment.network_models import EMPLOYER_KINDS as EMPLOYER_KINDS
+from samverkan.employment.network_models import MATCH_OUTCOME_LABELS as MATCH_OUTCOME_LABELS
+from samverkan.employment.network_models import MATCH_OUTCOMES as MATCH_OUTCOMES
+from samverkan.employment.network_models import MATCH_STATUS_LABELS as MATCH_STATUS_LABELS
+from samverkan.employment.network_models import MATCH_STATUSES as MATCH_STATUSES
+from samverkan.employment.network_models import OPENING_STATUSES as OPENING_STATUSES
+from samverkan.employment.network_models import Employer as Employer
+from samverkan.employment.network_models import Match as Match
+from samverkan.employment.network_models import Opening as Opening
+from samverkan.employment.summer_models import SummerContract as SummerContract
+from samverkan.employment.summer_models import SummerReport as SummerReport
 from samverkan.employment.tally_models import EntryTally as EntryTally
 from samverkan.employment.tally_models import OutcomeTally as OutcomeTally
 from samverkan.employment.tally_models import SpellTally as SpellTally
@@ -120,26 +132,6 @@ FOLLOWUP_STATUS_LABELS = {
     "job_seeking": N_("looking for work"),
     "inactive": N_("inactive"),
     "unknown": N_("not reached"),
-}
-EMPLOYER_KINDS = ("contractor", "private", "public", "association")
-EMPLOYER_KIND_LABELS = {
-    "contractor": N_("contractor"),
-    "private": N_("private employer"),
-    "public": N_("public employer"),
-    "association": N_("association"),
-}
-OPENING_STATUSES = ("open", "filled", "closed")
-MATCH_STATUSES = ("proposed", "confirmed", "rejected")
-MATCH_STATUS_LABELS = {
-    "proposed": N_("proposed"),
-    "confirmed": N_("confirmed"),
-    "rejected": N_("rejected"),
-}
-MATCH_OUTCOMES = ("pending", "hired", "not_hired")
-MATCH_OUTCOME_LABELS = {
-    "pending": N_("pending"),
-    "hired": N_("hired"),
-    "not_hired": N_("not hired"),
 }
 
 
@@ -344,136 +336,3 @@ class SeatTerm(Base):
     planned_end: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     job_on: Mapped[date | None] = mapped_column(Date)
-
-
-class Employer(Base):
-    """An employer of the program's network (a contractor or another), with its contact."""
-
-    __tablename__ = "employment_employer"
-    __table_args__ = (code_in("kind", EMPLOYER_KINDS),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
-    orgnr: Mapped[str | None] = mapped_column(String(11))
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    contact_phone: Mapped[str | None] = mapped_column(String(40))
-    contact_email: Mapped[str | None] = mapped_column(String(320))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class Opening(Base):
-    """A job opening at an employer: an SSYK 2012 unit group, the skills and languages it needs,
-    a driving licence or not, when it starts and where (a district and a point)."""
-
-    __tablename__ = "employment_opening"
-    __table_args__ = (code_in("status", OPENING_STATUSES),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
-    employer_id: Mapped[int] = mapped_column(
-        ForeignKey("employment_employer.id", ondelete="CASCADE"), index=True
-    )
-    title: Mapped[str] = mapped_column(String(200))
-    ssyk: Mapped[str] = mapped_column(String(4))
-    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
-    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    licence: Mapped[bool] = mapped_column(Boolean, default=False)
-    start_on: Mapped[date] = mapped_column(Date)
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
-    lat: Mapped[float | None] = mapped_column(Float)
-    lon: Mapped[float | None] = mapped_column(Float)
-    places: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(10), default="open")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    employer: Mapped[Employer] = relationship()
-
-
-class Match(Base):
-    """A participant proposed for an opening: the score and its reasons as computed then, what
-    the coach decided (confirmed, rejected, or an override of the proposal), and the outcome."""
-
-    __tablename__ = "employment_match"
-    __table_args__ = (
-        UniqueConstraint("participant_id", "opening_id", name="uq_match_participant_opening"),
-        code_in("status", MATCH_STATUSES),
-        code_in("outcome", MATCH_OUTCOMES),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("employment_participant.id", ondelete="CASCADE"), index=True
-    )
-    opening_id: Mapped[int] = mapped_column(
-        ForeignKey("employment_opening.id", ondelete="CASCADE"), index=True
-    )
-    score: Mapped[float] = mapped_column(Float)
-    reasons: Mapped[list[list[object]]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(10), default="proposed")
-    override: Mapped[bool] = mapped_column(Boolean, default=False)
-    decided_by_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("app_user.id", ondelete="SET NULL")
-    )
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    outcome: Mapped[str] = mapped_column(String(10), default="pending")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class SummerContract(Base):
-    """A procurement contract of the housing company (``org_id``) with a contractor
-    (``contractor_org_id``, an organisation whose reporters report) that requires summer jobs:
-    the target group, how many young people or months of work, and the period."""
-
-    __tablename__ = "employment_summer_contract"
-    __table_args__ = (
-        CheckConstraint("required_people >= 0", name="required_people"),
-        CheckConstraint("period_end >= period_start", name="period"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
-    contractor_org_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
-    reference: Mapped[str] = mapped_column(String(100))
-    title: Mapped[str] = mapped_column(String(200))
-    target_group: Mapped[str] = mapped_column(String(200))
-    required_people: Mapped[int] = mapped_column(Integer)
-    required_months: Mapped[float | None] = mapped_column(Float)
-    period_start: Mapped[date] = mapped_column(Date)
-    period_end: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class SummerReport(Base):
-    """A contractor's report of young people employed under a contract: how many, of which age
-    band and district, for how many months. No names: the requirement is counted, not who."""
-
-    __tablename__ = "employment_summer_report"
-    __table_args__ = (
-        CheckConstraint("people > 0", name="people"),
-        CheckConstraint("months >= 0", name="months"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(
-        ForeignKey("employment_summer_contract.id", ondelete="CASCADE"), index=True
-    )
-    employed_on: Mapped[date] = mapped_column(Date)
-    age_band: Mapped[str] = mapped_column(String(10))
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
-    people: Mapped[int] = mapped_column(Integer)
-    months: Mapped[float] = mapped_column(Float)
-    reported_by_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("app_user.id", ondelete="SET NULL")
-    )
-    reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
