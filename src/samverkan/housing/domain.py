@@ -22,6 +22,7 @@ _CASE_AUDIT = {
     "disturbance.step": N_("Disturbance case step recorded"),
     "disturbance.terminate": N_("Tenancy terminated for disturbance"),
     "disturbance.close": N_("Disturbance case closed"),
+    "disturbance.place": N_("Disturbance case's place set"),
 }
 _CASE_OBJECTS = {"disturbance_case": N_("disturbance case")}
 _CASE_LABELS: tuple[tuple[str, str], ...] = (
@@ -63,10 +64,19 @@ _WALK_HOOKS: tuple[tuple[str, str], ...] = ()
 _WALK_RETENTION: tuple[str, ...] = ()
 
 # --- safety plans -----------------------------------------------------------------------------
-_PLAN_AUDIT: dict[str, str] = {}
-_PLAN_OBJECTS: dict[str, str] = {}
-_PLAN_LABELS: tuple[tuple[str, str], ...] = ()
-_PLAN_FIELDS: tuple[str, ...] = ()
+_PLAN_AUDIT = {
+    "plan.create": N_("Safety plan created"),
+    "plan.risk": N_("Safety plan risk added"),
+    "plan.measure": N_("Safety plan measure added"),
+    "plan.measure_status": N_("Safety plan measure's status set"),
+    "plan.review": N_("Safety plan review recorded"),
+}
+_PLAN_OBJECTS = {"safety_plan": N_("safety plan")}
+_PLAN_LABELS: tuple[tuple[str, str], ...] = (
+    ("plan_measure_status", f"{_H}.plan_models:MEASURE_STATUS_LABELS"),
+    ("plan_risk_level", f"{_H}.analysis.plan_risk:LEVEL_LABELS"),
+)
+_PLAN_FIELDS: tuple[str, ...] = (f"{_H}.plan_schemas:FIELD_LABELS",)
 _PLAN_API: tuple[str, ...] = (f"{_H}.plan_routes:api",)
 _PLAN_PAGES: tuple[str, ...] = (f"{_H}.plan_pages:router",)
 _PLAN_NAV: tuple[NavItem, ...] = ()
@@ -74,14 +84,33 @@ _PLAN_HOOKS: tuple[tuple[str, str], ...] = ()
 _PLAN_RETENTION: tuple[str, ...] = ()
 
 # --- bosocial contracts ("En väg in") ---------------------------------------------------------
-_BOSOCIAL_AUDIT: dict[str, str] = {}
-_BOSOCIAL_OBJECTS: dict[str, str] = {}
-_BOSOCIAL_LABELS: tuple[tuple[str, str], ...] = ()
-_BOSOCIAL_FIELDS: tuple[str, ...] = ()
+_BO = f"{_H}.bosocial_models"
+_BOSOCIAL_AUDIT = {
+    "bosocial.agreement": N_("Bosocial framework agreement made"),
+    "bosocial.contract": N_("Bosocial contract made"),
+    "bosocial.visit": N_("Bosocial follow-up visit recorded"),
+    "bosocial.payment": N_("Bosocial rent payment reported"),
+    "bosocial.complaint": N_("Bosocial disturbance reported"),
+    "bosocial.decision": N_("Bosocial contract decided"),
+}
+_BOSOCIAL_OBJECTS = {
+    "bosocial_agreement": N_("bosocial framework agreement"),
+    "bosocial_contract": N_("bosocial contract"),
+}
+_BOSOCIAL_LABELS: tuple[tuple[str, str], ...] = (
+    ("bosocial_status", f"{_BO}:STATUS_LABELS"),
+    ("bosocial_decision", f"{_BO}:DECISION_LABELS"),
+    ("bosocial_payment", f"{_BO}:PAYMENT_LABELS"),
+    ("bosocial_complaint", f"{_BO}:COMPLAINT_LABELS"),
+    ("bosocial_standing", f"{_H}.bosocial_pages:STANDING_LABELS"),
+)
+_BOSOCIAL_FIELDS: tuple[str, ...] = (f"{_H}.bosocial_schemas:FIELD_LABELS",)
 _BOSOCIAL_API: tuple[str, ...] = (f"{_H}.bosocial_routes:api",)
 _BOSOCIAL_PAGES: tuple[str, ...] = (f"{_H}.bosocial_pages:router",)
-_BOSOCIAL_NAV: tuple[NavItem, ...] = ()
-_BOSOCIAL_HOOKS: tuple[tuple[str, str], ...] = ()
+_BOSOCIAL_NAV: tuple[NavItem, ...] = (
+    NavItem(N_("En väg in"), "/boende/en-vag-in", policy.can_use_bosocial, 82),
+)
+_BOSOCIAL_HOOKS: tuple[tuple[str, str], ...] = ((_EXPORT, f"{_H}.bosocial_present:CONTRACTS"),)
 _BOSOCIAL_RETENTION: tuple[str, ...] = ()
 
 # ----------------------------------------------------------------------------------------------

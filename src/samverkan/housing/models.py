@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samverkan.core.crypto import Encrypted
@@ -96,6 +96,12 @@ class DisturbanceCase(Base):
         ForeignKey("app_user.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The EST place the case points to (migration 0020): the area above, a description of the
+    # place ("Trapphus Bergsrådsvägen 12 B", encrypted: it is next to the tenant's door) and
+    # optionally a point. Read by the case page only; nothing of it flows into EST.
+    place: Mapped[str | None] = mapped_column(Encrypted("housing_disturbance_case", "place"))
+    place_lat: Mapped[float | None] = mapped_column(Float)
+    place_lon: Mapped[float | None] = mapped_column(Float)
 
     steps: Mapped[list[CaseStep]] = relationship(
         back_populates="case",

@@ -22,6 +22,9 @@ FIELD_LABELS = {
     "rectify_by": N_("disturbance to stop by"),
     "very_serious": N_("very serious disturbance"),
     "reason": N_("reason"),
+    "place": N_("place"),
+    "place_lat": N_("latitude"),
+    "place_lon": N_("longitude"),
 }
 
 STEP_KINDS = ("complaint", "contact", "warning", "social_notice")
@@ -40,11 +43,36 @@ class CaseIn(BaseModel):
     opened_on: date
     source: Annotated[str, one_of(SOURCES), listed(SOURCES)]
     note: str | None = Field(default=None, max_length=5000)
+    place: str | None = Field(
+        default=None, max_length=200, examples=["Trapphus Bergsrådsvägen 12 B"]
+    )
+    place_lat: float | None = Field(default=None, ge=55.0, le=69.1)
+    place_lon: float | None = Field(default=None, ge=10.9, le=24.2)
 
     @model_validator(mode="after")
     def _who(self) -> CaseIn:
         if (self.person_id is None) == (self.person is None):
             raise ValueError("give person_id or person, one of them")
+        if (self.place_lat is None) != (self.place_lon is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        return self
+
+
+class PlaceIn(BaseModel):
+    """The EST place a case points to: the area, a description of the place, optionally a
+    point (all empty: the case points to no place)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    area_id: int | None = None
+    place: str | None = Field(default=None, max_length=200)
+    place_lat: float | None = Field(default=None, ge=55.0, le=69.1)
+    place_lon: float | None = Field(default=None, ge=10.9, le=24.2)
+
+    @model_validator(mode="after")
+    def _point(self) -> PlaceIn:
+        if (self.place_lat is None) != (self.place_lon is None):
+            raise ValueError("give both latitude and longitude, or neither")
         return self
 
 

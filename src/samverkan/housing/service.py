@@ -27,7 +27,7 @@ from samverkan.core.redaction import redact_personnummer
 from samverkan.geo import queries as geo_queries
 from samverkan.housing import queries
 from samverkan.housing.models import CaseStep, DisturbanceCase
-from samverkan.housing.schemas import CaseIn, OutcomeIn, StepIn, TerminationIn
+from samverkan.housing.schemas import CaseIn, OutcomeIn, PlaceIn, StepIn, TerminationIn
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
 from samverkan.people import service as people_service
@@ -56,6 +56,9 @@ def open_case(session: Session, p: Principal, org_id: int, data: CaseIn) -> Dist
         area_id=data.area_id,
         opened_on=data.opened_on,
         handler_user_id=p.user_id,
+        place=(data.place or "").strip() or None,
+        place_lat=data.place_lat,
+        place_lon=data.place_lon,
     )
     case.steps.append(
         CaseStep(
@@ -247,6 +250,28 @@ def close(session: Session, p: Principal, case_id: int, data: OutcomeIn) -> Dist
         object_id=case.id,
         org_id=case.org_id,
         detail={"outcome": data.outcome},
+    )
+    return case
+
+
+def set_place(session: Session, p: Principal, case_id: int, data: PlaceIn) -> DisturbanceCase:
+    """Point the case to an EST place (its area, a description, optionally a point), or to
+    none. Only the case keeps it: nothing is written to EST."""
+    case = _case(session, p, case_id)
+    _open(case)
+    geo_queries.check_district(session, p, data.area_id)
+    case.area_id = data.area_id
+    case.place = (data.place or "").strip() or None
+    case.place_lat, case.place_lon = data.place_lat, data.place_lon
+    session.flush()
+    audit.record(
+        session,
+        "disturbance.place",
+        actor=p,
+        object_type="disturbance_case",
+        object_id=case.id,
+        org_id=case.org_id,
+        detail={"area_id": data.area_id},
     )
     return case
 

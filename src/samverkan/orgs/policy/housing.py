@@ -33,4 +33,58 @@ def can_use_housing(p: Principal | None) -> bool:
 
 # --- safety plans -----------------------------------------------------------------------------
 
+# A safety plan holds no personal data, but it is the housing company's own work: its case
+# workers and admins (the safety department; the safety manager holds one of these roles) read and
+# change its plans. The ``samordnare`` role is EST's coordinator role — the municipality's and
+# the police's coordinators hold it too — so it does not open the plans: everybody else, another
+# landlord, the police and the EST samordnare, gets 404.
+
+
+def plan_org_ids(p: Principal | None) -> frozenset[int]:
+    """The organisations whose safety plans ``p`` may read (personal logins and tokens only)."""
+    return housing_org_ids(p)
+
+
+def can_read_plans(p: Principal | None, org_id: int) -> bool:
+    """May read the safety plans of ``org_id``."""
+    return org_id in plan_org_ids(p)
+
+
+def can_edit_plans(p: Principal | None, org_id: int) -> bool:
+    """May make and change the safety plans of ``org_id``."""
+    return org_id in housing_org_ids(p)
+
+
 # --- bosocial contracts ("En väg in") ---------------------------------------------------------
+
+# A bosocial contract lies under a framework agreement between a municipality and a landlord.
+# The municipality's housing unit — its ``handlaggare`` and ``admin`` — sees and changes every
+# contract under the municipality's agreements (the subtenant is a person of its register). The
+# landlord's ``handlaggare`` and ``admin`` see the contracts in its own flats, in a limited view
+# (no social-services notes, no personnummer; the service gives them another output schema),
+# and report rent payments and disturbances. Everybody else — another landlord, the police, an
+# EST samordnare without one of those roles, every organisation token — gets 404.
+
+
+def bosocial_org_ids(p: Principal | None) -> frozenset[int]:
+    """The organisations on whose side ``p`` works with bosocial contracts: as the
+    municipality of an agreement, or as its landlord (which one is the agreement's)."""
+    return people_org_ids(p)
+
+
+def can_run_bosocial(p: Principal | None, municipality_org_id: int) -> bool:
+    """May see and change everything of the agreements of ``municipality_org_id``."""
+    return municipality_org_id in bosocial_org_ids(p)
+
+
+def can_report_bosocial(p: Principal | None, landlord_org_id: int) -> bool:
+    """May see the limited view of the contracts in the flats of ``landlord_org_id`` and report
+    their rent payments and disturbances."""
+    return landlord_org_id in bosocial_org_ids(p)
+
+
+def can_use_bosocial(p: Principal | None) -> bool:
+    """Whether "En väg in" is offered at all (the nav entry): a case worker or admin somewhere;
+    which contracts they see is the agreements' (a case worker of an organisation with no
+    agreement sees an empty list)."""
+    return bool(bosocial_org_ids(p))
