@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = Field(default="", repr=False)
     mail_from: str = "samverkan@localhost"
+    # The trial period of a bosocial contract ("En väg in") unless the contract names its own:
+    # after it the tenant may take over the lease (housing.bosocial_service)
+    bosocial_trial_months: int = Field(default=18, ge=1, le=60)
 
     @field_validator("database_url")
     @classmethod
