@@ -1,0 +1,1 @@
+"""Pure arithmetic of the housing-safety parts (no database, no requests)."""
