@@ -110,6 +110,7 @@ def bosocial(app, db: Session, world: World, people_world: Caseworkers) -> Bosoc
     )
     db.commit()
     clients = dict(people_world.clients)
+    clients["unit"] = people_world.clients["handlaggare"]
     clients.update({k: login_client(app, db, u) for k, u in users.items()})
     tokens = {}
     kommun = db.get(Organisation, world.ids["kommun_org"])
