@@ -177,10 +177,10 @@ async def add_measure(request: Request, db: SessionDep, p: UserDep, plan_id: int
             risk_id=_opt(f, "risk_id"),
             action_id=_opt(f, "action_id"),
         )
-        plan_service.add_measure(db, p, plan_id, data)
+        m = plan_service.add_measure(db, p, plan_id, data)
     except REFUSED as exc:
         return _refused(request, db, p, plan_id, exc, form=f, open="measure")
-    return _back(plan_id, "measures")
+    return _back(plan_id, f"measure-{m.id}")
 
 
 @router.post("/trygghetsplaner/{plan_id}/atgarder/{measure_id}", dependencies=[CsrfDep])
@@ -203,10 +203,10 @@ async def add_review(request: Request, db: SessionDep, p: UserDep, plan_id: int)
     f = await form(request)
     try:
         data = ReviewIn(due_on=f.get("due_on", ""), note=f.get("note", ""))
-        plan_service.add_review(db, p, plan_id, data)
+        r = plan_service.add_review(db, p, plan_id, data)
     except REFUSED as exc:
         return _refused(request, db, p, plan_id, exc, form=f, open="review")
-    return _back(plan_id, "reviews")
+    return _back(plan_id, f"review-{r.id}")
 
 
 @router.post("/trygghetsplaner/{plan_id}/uppfoljningar/{review_id}", dependencies=[CsrfDep])

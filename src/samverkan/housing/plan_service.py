@@ -1,7 +1,8 @@
 """Safety plans: a housing company's plan, its risks, measures and reviews.
 
-- Only a housing company (an organisation of the kind ``bostadsbolag``) has plans, made and
-  changed by its case workers and admins; its owner is one of the company's users.
+- Only a housing company (an organisation of the kind ``bostadsbolag``) or a municipality (its
+  housing unit, whose flats En väg in sublets) has plans, made and changed by its case workers
+  and admins; its owner is one of the organisation's users.
 - A measure may name one of the plan's risks, and an EST action the editor may see (through
   :mod:`samverkan.actions.queries`); another's action is refused as if it did not exist.
 - A measure is done on a day not before the plan's start; a review is held on a day.
@@ -31,7 +32,7 @@ from samverkan.orgs import queries as org_queries
 from samverkan.orgs.models import Organisation
 from samverkan.orgs.policy import Principal
 
-HOUSING_COMPANY = "bostadsbolag"
+PLAN_KINDS = ("bostadsbolag", "kommun")
 
 
 def _audit(session: Session, p: Principal, code: str, plan: SafetyPlan, **detail: object) -> None:
@@ -51,8 +52,10 @@ def create(session: Session, p: Principal, org_id: int, data: PlanIn) -> SafetyP
     org = session.get(Organisation, org_id)
     if org is None or not policy.can_edit_plans(p, org_id):
         raise NotFound(N_("organisation not found"))
-    if org.kind != HOUSING_COMPANY:
-        raise Invalid(N_("only a housing company makes safety plans"), field="org_id")
+    if org.kind not in PLAN_KINDS:
+        raise Invalid(
+            N_("only a housing company or a municipality makes safety plans"), field="org_id"
+        )
     geo_queries.check_district(session, p, data.area_id, field="area_id")
     owner = data.owner_user_id or p.user_id
     if owner is not None and org_id not in org_queries.user_org_ids(session, owner):
