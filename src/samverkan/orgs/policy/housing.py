@@ -35,9 +35,10 @@ def can_use_housing(p: Principal | None) -> bool:
 
 # A safety plan holds no personal data, but it is the housing company's own work: its case
 # workers and admins (the safety department; the safety manager holds one of these roles) read
-# and change its plans (a municipality's housing unit may have plans of its own). The ``samordnare`` role is EST's coordinator role — the municipality's and
-# the police's coordinators hold it too — so it does not open the plans: everybody else, another
-# landlord, the police and the EST samordnare, gets 404.
+# and change its plans (a municipality's housing unit may have plans of its own). The
+# ``samordnare`` role is EST's coordinator role — the municipality's and the police's
+# coordinators hold it too — so it does not open the plans: another landlord, the police and the
+# EST samordnare get 404 for a housing company's plan.
 
 
 def plan_org_ids(p: Principal | None) -> frozenset[int]:
