@@ -112,13 +112,14 @@ async def add_agreement(request: Request, db: SessionDep, p: UserDep) -> Respons
     f = await form(request)
     keys = ("municipality_org_id", "landlord_org_id", "reference", "flats", "starts_on")
     try:
-        service.create_agreement(db, p, AgreementIn.model_validate(_given(f, *keys, "ends_on")))
+        data = AgreementIn.model_validate(_given(f, *keys, "ends_on"))
+        agreement = service.create_agreement(db, p, data)
     except NotFound:
         raise
     except (ValidationError, DomainError) as exc:
         extra = {"errors": errors(request, exc), "form": f, "status": status_of(exc)}
         return _index(request, db, p, day(""), **extra)
-    return RedirectResponse(f"{BASE}#avtal", status_code=303)
+    return RedirectResponse(f"{BASE}?avtal={agreement.id}#avtal", status_code=303)
 
 
 # --- the contracts ----------------------------------------------------------------------------
