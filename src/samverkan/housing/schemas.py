@@ -38,7 +38,7 @@ class CaseIn(BaseModel):
 
     person_id: int | None = None
     person: PersonIn | None = None
-    flat: str = Field(min_length=1, max_length=200, examples=["Skäggetorpsvägen 3, lgh 1102"])
+    flat: str = Field(min_length=1, max_length=200, examples=["Storgatan 3, lgh 1102"])
     area_id: int | None = None
     opened_on: date
     source: Annotated[str, one_of(SOURCES), listed(SOURCES)]
