@@ -64,20 +64,6 @@ def _note(text: str | None, person: Person | None) -> str | None:
     return redact_personnummer(text, person.pnr if person else None).text or None
 
 
-def _audit(
-    session: Session, p: Principal, action: str, c: BosocialContract, **detail: object
-) -> None:
-    audit.record(
-        session,
-        action,
-        actor=p,
-        object_type="bosocial_contract",
-        object_id=c.id,
-        org_id=c.agreement.municipality_org_id,
-        detail=detail or None,
-    )
-
-
 def create_agreement(session: Session, p: Principal, data: AgreementIn) -> BosocialAgreement:
     """A framework agreement of the caller's municipality with a landlord."""
     if not policy.can_run_bosocial(p, data.municipality_org_id):
@@ -158,7 +144,15 @@ def create_contract(
     session.add(contract)
     people_service.touch(person)
     session.flush()
-    _audit(session, p, "bosocial.contract", contract, months=months)
+    audit.record(
+        session,
+        "bosocial.contract",
+        actor=p,
+        object_type="bosocial_contract",
+        object_id=contract.id,
+        org_id=contract.agreement.municipality_org_id,
+        detail={"months": months},
+    )
     return contract
 
 
@@ -203,7 +197,15 @@ def add_visit(session: Session, p: Principal, contract_id: int, data: VisitIn) -
     )
     contract.visits.append(visit)
     session.flush()
-    _audit(session, p, "bosocial.visit", contract, visit_id=visit.id)
+    audit.record(
+        session,
+        "bosocial.visit",
+        actor=p,
+        object_type="bosocial_contract",
+        object_id=contract.id,
+        org_id=contract.agreement.municipality_org_id,
+        detail={"visit_id": visit.id},
+    )
     return visit
 
 
@@ -230,7 +232,15 @@ def add_payment(
     contract.payments.append(payment)
     _touch(session, contract)
     session.flush()
-    _audit(session, p, "bosocial.payment", contract, status=data.status)
+    audit.record(
+        session,
+        "bosocial.payment",
+        actor=p,
+        object_type="bosocial_contract",
+        object_id=contract.id,
+        org_id=contract.agreement.municipality_org_id,
+        detail={"status": data.status},
+    )
     return payment
 
 
@@ -246,7 +256,15 @@ def add_complaint(
     )
     contract.complaints.append(complaint)
     session.flush()
-    _audit(session, p, "bosocial.complaint", contract, kind=data.kind)
+    audit.record(
+        session,
+        "bosocial.complaint",
+        actor=p,
+        object_type="bosocial_contract",
+        object_id=contract.id,
+        org_id=contract.agreement.municipality_org_id,
+        detail={"kind": data.kind},
+    )
     return complaint
 
 
@@ -287,5 +305,13 @@ def decide(session: Session, p: Principal, contract_id: int, data: DecisionIn) -
         contract.status, contract.ended_on = "terminated", data.on
     _touch(session, contract)
     session.flush()
-    _audit(session, p, "bosocial.decision", contract, decision=data.decision)
+    audit.record(
+        session,
+        "bosocial.decision",
+        actor=p,
+        object_type="bosocial_contract",
+        object_id=contract.id,
+        org_id=contract.agreement.municipality_org_id,
+        detail={"decision": data.decision},
+    )
     return decision

@@ -35,18 +35,6 @@ from samverkan.orgs.policy import Principal
 PLAN_KINDS = ("bostadsbolag", "kommun")
 
 
-def _audit(session: Session, p: Principal, code: str, plan: SafetyPlan, **detail: object) -> None:
-    audit.record(
-        session,
-        code,
-        actor=p,
-        object_type="safety_plan",
-        object_id=plan.id,
-        org_id=plan.org_id,
-        detail=detail,
-    )
-
-
 def create(session: Session, p: Principal, org_id: int, data: PlanIn) -> SafetyPlan:
     """A plan of the housing company ``org_id``, with its first review day if given."""
     org = session.get(Organisation, org_id)
@@ -75,7 +63,15 @@ def create(session: Session, p: Principal, org_id: int, data: PlanIn) -> SafetyP
         plan.reviews.append(PlanReview(due_on=data.review_on))
     session.add(plan)
     session.flush()
-    _audit(session, p, "plan.create", plan)
+    audit.record(
+        session,
+        "plan.create",
+        actor=p,
+        object_type="safety_plan",
+        object_id=plan.id,
+        org_id=plan.org_id,
+        detail={},
+    )
     return plan
 
 
@@ -97,7 +93,15 @@ def add_risk(session: Session, p: Principal, plan_id: int, data: RiskIn) -> Plan
     )
     plan.risks.append(risk)
     session.flush()
-    _audit(session, p, "plan.risk", plan, risk_id=risk.id)
+    audit.record(
+        session,
+        "plan.risk",
+        actor=p,
+        object_type="safety_plan",
+        object_id=plan.id,
+        org_id=plan.org_id,
+        detail={"risk_id": risk.id},
+    )
     return risk
 
 
@@ -116,7 +120,15 @@ def add_measure(session: Session, p: Principal, plan_id: int, data: MeasureIn) -
     )
     plan.measures.append(measure)
     session.flush()
-    _audit(session, p, "plan.measure", plan, measure_id=measure.id)
+    audit.record(
+        session,
+        "plan.measure",
+        actor=p,
+        object_type="safety_plan",
+        object_id=plan.id,
+        org_id=plan.org_id,
+        detail={"measure_id": measure.id},
+    )
     return measure
 
 
@@ -136,7 +148,15 @@ def set_measure_status(
     measure.status = data.status
     measure.done_on = data.on if data.status == "done" else None
     session.flush()
-    _audit(session, p, "plan.measure_status", plan, measure_id=measure.id, status=data.status)
+    audit.record(
+        session,
+        "plan.measure_status",
+        actor=p,
+        object_type="safety_plan",
+        object_id=plan.id,
+        org_id=plan.org_id,
+        detail={"measure_id": measure.id, "status": data.status},
+    )
     return measure
 
 
@@ -146,7 +166,15 @@ def add_review(session: Session, p: Principal, plan_id: int, data: ReviewIn) -> 
     review = PlanReview(due_on=data.due_on, held_on=data.held_on, note=data.note.strip())
     plan.reviews.append(review)
     session.flush()
-    _audit(session, p, "plan.review", plan, review_id=review.id)
+    audit.record(
+        session,
+        "plan.review",
+        actor=p,
+        object_type="safety_plan",
+        object_id=plan.id,
+        org_id=plan.org_id,
+        detail={"review_id": review.id},
+    )
     return review
 
 
@@ -166,5 +194,13 @@ def hold_review(
         )
     review.held_on, review.note = data.held_on, data.note.strip()
     session.flush()
-    _audit(session, p, "plan.review", plan, review_id=review.id)
+    audit.record(
+        session,
+        "plan.review",
+        actor=p,
+        object_type="safety_plan",
+        object_id=plan.id,
+        org_id=plan.org_id,
+        detail={"review_id": review.id},
+    )
     return review
