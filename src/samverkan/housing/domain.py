@@ -53,10 +53,19 @@ _EVICTION_HOOKS: tuple[tuple[str, str], ...] = ()
 _EVICTION_RETENTION: tuple[str, ...] = ()
 
 # --- safety walks and work orders -------------------------------------------------------------
-_WALK_AUDIT: dict[str, str] = {}
-_WALK_OBJECTS: dict[str, str] = {}
-_WALK_LABELS: tuple[tuple[str, str], ...] = ()
-_WALK_FIELDS: tuple[str, ...] = ()
+_WM = f"{_H}.walk_models"
+_WALK_AUDIT = {
+    "walk.create": N_("Safety walk recorded"),
+    "walk.finding": N_("Safety walk finding recorded"),
+    "workorder.step": N_("Work order's status set"),
+}
+_WALK_OBJECTS = {"safety_walk": N_("safety walk"), "work_order": N_("work order")}
+_WALK_LABELS: tuple[tuple[str, str], ...] = (
+    ("walk_category", f"{_WM}:CATEGORY_LABELS"),
+    ("walk_responsible", f"{_WM}:RESPONSIBLE_LABELS"),
+    ("workorder_status", f"{_WM}:STATUS_LABELS"),
+)
+_WALK_FIELDS: tuple[str, ...] = (f"{_H}.walk_schemas:FIELD_LABELS",)
 _WALK_API: tuple[str, ...] = (f"{_H}.walk_routes:api",)
 _WALK_PAGES: tuple[str, ...] = (f"{_H}.walk_pages:router",)
 _WALK_NAV: tuple[NavItem, ...] = ()

@@ -41,11 +41,14 @@ from samverkan.orgs.policy.housing import (
     can_read_plans,
     can_report_bosocial,
     can_run_bosocial,
+    can_run_work_orders,
     can_use_bosocial,
     can_use_housing,
+    can_walk,
     can_work_housing,
     housing_org_ids,
     plan_org_ids,
+    walk_org_ids,
 )
 from samverkan.orgs.policy.incidents import (
     REPORTING_ROLES,
@@ -94,6 +97,7 @@ __all__ = [
     "can_report_summer_jobs",
     "can_review_incidents",
     "can_run_bosocial",
+    "can_run_work_orders",
     "can_see_group",
     "can_see_org",
     "can_see_people",
@@ -105,6 +109,7 @@ __all__ = [
     "can_use_employment",
     "can_use_housing",
     "can_use_people",
+    "can_walk",
     "can_work_employment",
     "can_work_housing",
     "contractor_org_ids",
@@ -115,4 +120,5 @@ __all__ = [
     "is_authenticated",
     "people_org_ids",
     "plan_org_ids",
+    "walk_org_ids",
 ]

@@ -31,6 +31,32 @@ def can_use_housing(p: Principal | None) -> bool:
 
 # --- safety walks and work orders -------------------------------------------------------------
 
+# A safety walk is the housing company's own work and holds no tenant's personal data. Its
+# ``handlaggare`` and ``admin`` and also its ``rapportor`` (the trygghetsvärdar who walk the
+# areas) see its walks and work orders and record walks and findings; only the handlaggare and
+# admin move a work order on (assign, done, verified). Personal logins and personal tokens only
+# (an organisation token never counts). Another landlord, the police and the EST samordnare get
+# 404; the EST incident a finding is filed as is seen through EST's own rules.
+WALKER_ROLES = frozenset({"handlaggare", "admin", "rapportor"})
+
+
+def walk_org_ids(p: Principal | None) -> frozenset[int]:
+    """The organisations whose safety walks ``p`` sees and records."""
+    if p is None or p.user_id is None:
+        return frozenset()
+    return frozenset(o for o, roles in p.roles.items() if roles & WALKER_ROLES)
+
+
+def can_walk(p: Principal | None, org_id: int) -> bool:
+    """May see the safety walks and work orders of ``org_id`` and record walks and findings."""
+    return org_id in walk_org_ids(p)
+
+
+def can_run_work_orders(p: Principal | None, org_id: int) -> bool:
+    """May assign, finish and verify the work orders of ``org_id``."""
+    return org_id in housing_org_ids(p)
+
+
 # --- safety plans -----------------------------------------------------------------------------
 
 # A safety plan holds no personal data, but it is the housing company's own work: its case
