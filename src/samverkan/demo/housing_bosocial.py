@@ -7,8 +7,9 @@ The housing unit (``bostad@linkoping.demo``) makes the agreements and contracts,
 visits and decides; Stångåstaden's case worker (``handlaggare@stangastaden.demo``) reports its
 flats' rent and disturbances (the other landlords have no case worker in the demo: the unit
 records theirs). The subtenants are test people of the kommun's register: test personnummer
-(born in February and March 1890, birth numbers 981–984) and names that say they are made up
-("Provhyresgäst …"). Deterministic (a seeded ``random.Random``); nothing after ``until``."""
+(born in November 1890, birth numbers 981–982, apart from the employment programs'
+participants in the same register) and names that say they are made up ("Provhyresgäst …").
+Deterministic (a seeded ``random.Random``); nothing after ``until``."""
 
 from __future__ import annotations
 
@@ -153,8 +154,8 @@ def seed(session: Session, until: date) -> None:
 
 
 def _pnr(n: int) -> str:
-    """A test personnummer: born TEST_YEAR-02-01 onwards (February, then March), 981–982."""
-    born = date(TEST_YEAR, 2, 1) + timedelta(days=n)
+    """A test personnummer: born TEST_YEAR-11-01 onwards, 981–982."""
+    born = date(TEST_YEAR, 11, 1) + timedelta(days=n)
     return str(personnummer.make(born, 981 + n % 2))
 
 

@@ -7,8 +7,9 @@ path of very serious disturbance (42 §) with its reason; and one pointing to an
 stairwell in Skäggetorp) — of which nothing flows into EST.
 
 The tenants are test people of Stångåstaden's register held for the purpose ``housing`` (test
-personnummer born in June 1890, birth numbers 993–994; names that say they are made up,
-"Provgranne …"). Everything goes through :mod:`samverkan.housing.service`."""
+personnummer born in December 1890, birth numbers 993–994, apart from the job factory's
+participants in the same register; names that say they are made up, "Provgranne …").
+Everything goes through :mod:`samverkan.housing.service`."""
 
 from __future__ import annotations
 
@@ -48,8 +49,8 @@ NOTES = {
 
 
 def _pnr(n: int) -> str:
-    """A test personnummer: born TEST_YEAR-06-01 onwards, birth numbers 993–994."""
-    return str(personnummer.make(date(TEST_YEAR, 6, 1) + timedelta(days=n), 993 + n % 2))
+    """A test personnummer: born TEST_YEAR-12-01 onwards, birth numbers 993–994."""
+    return str(personnummer.make(date(TEST_YEAR, 12, 1) + timedelta(days=n), 993 + n % 2))
 
 
 def seed(session: Session, until: date) -> None:
