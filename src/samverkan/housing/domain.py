@@ -42,9 +42,23 @@ _CASE_HOOKS: tuple[tuple[str, str], ...] = ((_EXPORT, f"{_H}.present:CASES"),)
 _CASE_RETENTION: tuple[str, ...] = ()
 
 # --- eviction prevention ----------------------------------------------------------------------
-_EVICTION_AUDIT: dict[str, str] = {}
-_EVICTION_OBJECTS: dict[str, str] = {}
-_EVICTION_LABELS: tuple[tuple[str, str], ...] = ()
+_EVICTION_AUDIT = {
+    "arrears.import": N_("Rent arrears list imported"),
+    "arrears.step": N_("Early contact about rent arrears recorded"),
+    "arrears.plan": N_("Payment plan marked kept or broken"),
+    "arrears.notify": N_("Notice for non-payment recorded"),
+    "arrears.consent": N_("Consent to the meeting with social services recorded"),
+    "arrears.close": N_("Rent arrears case closed"),
+}
+_EVICTION_OBJECTS = {
+    "arrears_list": N_("rent arrears list"),
+    "arrears_case": N_("rent arrears case"),
+}
+_EVICTION_LABELS: tuple[tuple[str, str], ...] = (
+    ("arrears_step", f"{_H}.eviction_models:STEP_LABELS"),
+    ("arrears_outcome", f"{_H}.eviction_models:OUTCOME_LABELS"),
+    ("arrears_plan_state", f"{_H}.eviction_models:PLAN_STATE_LABELS"),
+)
 _EVICTION_FIELDS: tuple[str, ...] = ()
 _EVICTION_API: tuple[str, ...] = (f"{_H}.eviction_routes:api",)
 _EVICTION_PAGES: tuple[str, ...] = (f"{_H}.eviction_pages:router",)
