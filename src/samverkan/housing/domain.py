@@ -81,7 +81,11 @@ _WALK_LABELS: tuple[tuple[str, str], ...] = (
 )
 _WALK_FIELDS: tuple[str, ...] = (f"{_H}.walk_schemas:FIELD_LABELS",)
 _WALK_API: tuple[str, ...] = (f"{_H}.walk_routes:api",)
-_WALK_PAGES: tuple[str, ...] = (f"{_H}.walk_pages:router",)
+_WALK_PAGES: tuple[str, ...] = (
+    f"{_H}.walk_pages:router",
+    f"{_H}.walk_report:router",
+    f"{_H}.workorder_pages:router",
+)
 _WALK_NAV: tuple[NavItem, ...] = ()
 _WALK_HOOKS: tuple[tuple[str, str], ...] = ()
 _WALK_RETENTION: tuple[str, ...] = ()

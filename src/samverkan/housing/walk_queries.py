@@ -12,7 +12,21 @@ from sqlalchemy.orm import Session, selectinload, undefer
 from samverkan.housing.analysis.walks import OrderRow
 from samverkan.housing.walk_models import Finding, SafetyWalk, WorkOrder
 from samverkan.orgs import policy
+from samverkan.orgs.models import Organisation
 from samverkan.orgs.policy import Principal
+
+# the kinds of organisation that walk their areas: housing companies and municipalities
+WALKING_KINDS = ("bostadsbolag", "kommun")
+
+
+def walk_orgs(session: Session, p: Principal) -> list[Organisation]:
+    """The housing companies (and municipalities) whose walks ``p`` sees and records: the
+    police's or an association's reporter has none."""
+    ids = policy.walk_org_ids(p)
+    if not ids:
+        return []
+    q = select(Organisation).where(Organisation.id.in_(ids), Organisation.kind.in_(WALKING_KINDS))
+    return list(session.scalars(q.order_by(Organisation.name)))
 
 
 def walk(session: Session, p: Principal, walk_id: int) -> SafetyWalk | None:

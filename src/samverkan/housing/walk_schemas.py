@@ -64,6 +64,7 @@ class StepIn(BaseModel):
 
 class WorkOrderOut(BaseModel):
     id: int
+    finding_id: int
     status: str
     opened_on: date
     assigned_to: str
@@ -94,3 +95,12 @@ class WalkOut(BaseModel):
     note: str
     created_at: datetime
     findings: list[FindingOut]
+
+
+class FixedShareOut(BaseModel):
+    """Of the work orders opened in the period, how many were done within ``days`` days."""
+
+    responsible: str
+    total: int
+    fixed_in_time: int
+    share: float | None

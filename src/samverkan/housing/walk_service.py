@@ -61,7 +61,7 @@ def create_walk(
     session: Session, p: Principal, org_id: int, data: WalkIn, *, today: date | None = None
 ) -> SafetyWalk:
     """A walk of the housing company ``org_id`` through a district on a day."""
-    if session.get(Organisation, org_id) is None or not policy.can_walk(p, org_id):
+    if org_id not in {o.id for o in walk_queries.walk_orgs(session, p)}:
         raise NotFound(N_("organisation not found"))
     geo_queries.check_district(session, p, data.area_id, field="area_id")
     if data.walked_on > (today or date.today()):
