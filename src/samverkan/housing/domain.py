@@ -59,11 +59,11 @@ _EVICTION_LABELS: tuple[tuple[str, str], ...] = (
     ("arrears_outcome", f"{_H}.eviction_models:OUTCOME_LABELS"),
     ("arrears_plan_state", f"{_H}.eviction_models:PLAN_STATE_LABELS"),
 )
-_EVICTION_FIELDS: tuple[str, ...] = ()
+_EVICTION_FIELDS: tuple[str, ...] = (f"{_H}.eviction_schemas:FIELD_LABELS",)
 _EVICTION_API: tuple[str, ...] = (f"{_H}.eviction_routes:api",)
 _EVICTION_PAGES: tuple[str, ...] = (f"{_H}.eviction_pages:router",)
 _EVICTION_NAV: tuple[NavItem, ...] = ()
-_EVICTION_HOOKS: tuple[tuple[str, str], ...] = ()
+_EVICTION_HOOKS: tuple[tuple[str, str], ...] = ((_EXPORT, f"{_H}.eviction_present:ARREARS"),)
 _EVICTION_RETENTION: tuple[str, ...] = ()
 
 # --- safety walks and work orders -------------------------------------------------------------

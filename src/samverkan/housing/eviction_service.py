@@ -319,7 +319,9 @@ def close(
     return ep
 
 
-def meeting_list(session: Session, p: Principal, org_id: int) -> list[ArrearsEpisode]:
+def meeting_list(
+    session: Session, p: Principal, org_id: int, view: str = "page"
+) -> list[ArrearsEpisode]:
     """The open episodes of tenants who consented, for the monthly meeting with social
     services (only those: a tenant without consent never appears). Each read is logged."""
     _org(p, org_id)
@@ -335,7 +337,7 @@ def meeting_list(session: Session, p: Principal, org_id: int) -> list[ArrearsEpi
         )
     )
     people = [session.get(Person, e.person_id) for e in found]
-    people_service.log_read(session, p, [x for x in people if x is not None], "page")
+    people_service.log_read(session, p, [x for x in people if x is not None], view)
     return found
 
 
