@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from samverkan.core import audit
 from samverkan.core.errors import N_, Invalid, NotFound
 from samverkan.core.redaction import redact
+from samverkan.core.timeutil import STOCKHOLM
 from samverkan.geo import queries as geo_queries
 from samverkan.housing import walk_queries
 from samverkan.housing.walk_models import (
@@ -87,11 +88,17 @@ def _walk(session: Session, p: Principal, walk_id: int) -> SafetyWalk:
     return found
 
 
+def _when(day: date) -> datetime:
+    """Noon of the walk's day (Stockholm time), or now when that is still to come."""
+    now = datetime.now(STOCKHOLM).replace(tzinfo=None)
+    return min(datetime.combine(day, time(12, 0)), now)
+
+
 def _incident_in(walk: SafetyWalk, finding: Finding) -> IncidentIn:
     try:
         return IncidentIn(
             category=EST_CATEGORY[finding.category],
-            occurred_at=datetime.combine(walk.walked_on, time(12, 0)),
+            occurred_at=_when(walk.walked_on),
             lat=finding.lat,
             lon=finding.lon,
             precision="exakt" if finding.lat is not None else None,
