@@ -1,21 +1,19 @@
 """What the employment program pages share: the form's values, a refusal in words, the day a
 page is shown for, and the program or persons a page may show (404 for what the caller may not
-see; the page logs each read of a person it shows)."""
+see; the page logs each read of a person it shows). The form helpers every domain shares are
+:mod:`samverkan.core.forms`, re-exported here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
-from fastapi import Request
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samverkan.core.errors import N_, DomainError, Invalid, NotFound
-from samverkan.core.i18n import translations
-from samverkan.core.timeutil import today
-from samverkan.core.validation import label, readable
+from samverkan.core.errors import N_, NotFound
+from samverkan.core.forms import day as day
+from samverkan.core.forms import errors as errors
+from samverkan.core.forms import form as form
+from samverkan.core.forms import gettext as gettext
+from samverkan.core.forms import status_of as status_of
 from samverkan.employment import queries
 from samverkan.employment.models import Participant, Program
 from samverkan.orgs import policy
@@ -23,39 +21,6 @@ from samverkan.orgs.policy import Principal
 from samverkan.people.models import Person
 
 TOO_FEW = N_("too few to say")
-
-
-def gettext(request: Request) -> Callable[[str], str]:
-    return translations(getattr(request.state, "lang", "sv")).gettext
-
-
-async def form(request: Request) -> dict[str, str]:
-    """The form's values, trimmed."""
-    return {k: str(v).strip() for k, v in (await request.form()).items() if isinstance(v, str)}
-
-
-def errors(request: Request, exc: ValidationError | DomainError) -> list[dict[str, str]]:
-    """A refusal as the page lists it: the field's name and what was expected, in words."""
-    tr = gettext(request)
-    if isinstance(exc, ValidationError):
-        return readable(exc.errors(), tr)
-    name = label(exc.field)
-    return [{"field": tr(name) if name else "", "message": exc.text(tr)}]
-
-
-def status_of(exc: ValidationError | DomainError) -> int:
-    """The status a refused form answers with: the refusal's own (409 for a conflict)."""
-    return exc.status if isinstance(exc, DomainError) and exc.status >= 400 else 422
-
-
-def day(raw: str) -> date:
-    """The day a page is shown for: ``?dag=YYYY-MM-DD``, today when not given."""
-    if not raw:
-        return today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(N_("expected a date like 2026-06-15"), field="dag") from None
 
 
 def blank(f: dict[str, str], *keys: str) -> dict[str, str | None]:

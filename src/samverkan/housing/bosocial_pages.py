@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from samverkan.core.deps import SessionDep, SettingsDep
 from samverkan.core.errors import N_, DomainError, NotFound
+from samverkan.core.forms import day, errors, form, status_of
 from samverkan.core.templating import render
-from samverkan.employment.page_kit import day, errors, form, status_of
 from samverkan.housing import bosocial_present as present
 from samverkan.housing import bosocial_queries as queries
 from samverkan.housing import bosocial_service as service

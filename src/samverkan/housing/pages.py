@@ -21,9 +21,9 @@ from sqlalchemy import select
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, Conflict, Invalid, NotFound
+from samverkan.core.forms import errors, form
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
-from samverkan.employment.page_kit import errors, form
 from samverkan.geo import queries as geo_queries
 from samverkan.housing import case_views, plan_queries, queries, service
 from samverkan.housing.models import CONTACTS, OUTCOMES, SOURCES, STATUSES, DisturbanceCase

@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from samverkan.actions import queries as action_queries
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, Conflict, Invalid, NotFound
+from samverkan.core.forms import errors, form
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
-from samverkan.employment.page_kit import errors, form
 from samverkan.geo import queries as geo_queries
 from samverkan.housing import plan_present, plan_queries, plan_service
 from samverkan.housing.plan_models import MEASURE_STATUSES, SafetyPlan

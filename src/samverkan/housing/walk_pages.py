@@ -18,9 +18,9 @@ from starlette.datastructures import UploadFile
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, Invalid, NotFound
+from samverkan.core.forms import errors
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
-from samverkan.employment.page_kit import errors
 from samverkan.geo import queries as geo_queries
 from samverkan.housing import walk_queries, walk_service
 from samverkan.housing.walk_models import (
