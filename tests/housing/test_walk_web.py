@@ -132,3 +132,40 @@ def test_the_api_walk_finding_and_steps(
     assert [o["id"] for o in listed.json()] == [oid]
     walk = bolag.api.get(f"/api/v1/housing/walks/{wid}").json()
     assert walk["findings"][0]["work_order"]["status"] == "open"
+
+
+def test_the_checklist_starts_with_the_default_set_and_a_walk_answers_it(
+    db: Session,
+    world: World,
+    bolag: Bolag,  # noqa: F811
+) -> None:
+    got = bolag.api.get(f"/api/v1/housing/walk-checklist?org_id={bolag.org_id}")
+    assert got.status_code == 200, got.text
+    items = got.json()
+    assert {i["category"] for i in items} >= {"lighting", "graffiti", "play_areas", "waste_rooms"}
+    added = bolag.api.post(
+        f"/api/v1/housing/walk-checklist?org_id={bolag.org_id}",
+        json={"category": "parking", "text": "Cykelrummet är låst"},
+    )
+    assert added.status_code == 201, added.text
+    bad = bolag.api.post(
+        f"/api/v1/housing/walk-checklist?org_id={bolag.org_id}",
+        json={"category": "nonsense", "text": "x"},
+    )
+    assert bad.status_code == 422 and "category" in bad.text
+    off = bolag.api.put(f"/api/v1/housing/walk-checklist/{items[0]['id']}", json={"active": False})
+    assert off.status_code == 200 and off.json()["active"] is False
+    walk = bolag.api.post(
+        f"/api/v1/housing/walks?org_id={bolag.org_id}",
+        json={"area_id": world.ids["ryd"], "walked_on": "2026-03-04"},
+    ).json()
+    ans = {str(items[1]["id"]): "ok", str(added.json()["id"]): "finding"}
+    put = bolag.api.put(f"/api/v1/housing/walks/{walk['id']}/answers", json={"answers": ans})
+    assert put.status_code == 200 and put.json() == ans
+    # a disabled item, or an answer that is none of the three: refused, the answers kept
+    for wrong in ({str(items[0]["id"]): "ok"}, {str(items[1]["id"]): "maybe"}):
+        bad = bolag.api.put(f"/api/v1/housing/walks/{walk['id']}/answers", json={"answers": wrong})
+        assert bad.status_code == 422, bad.text
+    from samverkan.housing.walk_models import WalkAnswer
+
+    assert db.scalar(select(func.count(WalkAnswer.id))) == 2

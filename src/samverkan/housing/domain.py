@@ -72,12 +72,19 @@ _WALK_AUDIT = {
     "walk.create": N_("Safety walk recorded"),
     "walk.finding": N_("Safety walk finding recorded"),
     "workorder.step": N_("Work order's status set"),
+    "walk.checklist": N_("Safety walk checklist changed"),
+    "walk.answers": N_("Safety walk checklist answered"),
 }
-_WALK_OBJECTS = {"safety_walk": N_("safety walk"), "work_order": N_("work order")}
+_WALK_OBJECTS = {
+    "safety_walk": N_("safety walk"),
+    "work_order": N_("work order"),
+    "checklist_item": N_("checklist item"),
+}
 _WALK_LABELS: tuple[tuple[str, str], ...] = (
     ("walk_category", f"{_WM}:CATEGORY_LABELS"),
     ("walk_responsible", f"{_WM}:RESPONSIBLE_LABELS"),
     ("workorder_status", f"{_WM}:STATUS_LABELS"),
+    ("walk_answer", f"{_WM}:ANSWER_LABELS"),
 )
 _WALK_FIELDS: tuple[str, ...] = (f"{_H}.walk_schemas:FIELD_LABELS",)
 _WALK_API: tuple[str, ...] = (f"{_H}.walk_routes:api",)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     Float,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -75,6 +77,52 @@ STATUS_LABELS = {
     "verified": N_("verified"),
 }
 PHOTO_TYPES = ("image/jpeg", "image/png")
+# A checklist item's answer on a walk.
+ANSWERS = ("ok", "finding", "not_checked")
+ANSWER_LABELS = {"ok": N_("ok"), "finding": N_("finding"), "not_checked": N_("not checked")}
+# The checklist every housing company starts with (it adds and disables items of its own).
+DEFAULT_CHECKLIST = (
+    ("lighting", N_("Outdoor lighting works along paths and at entrances")),
+    ("vegetation", N_("Bushes and trees do not block the view")),
+    ("locks", N_("Entrance doors close and lock")),
+    ("stairwells", N_("Stairwells are lit, clean and free of stored things")),
+    ("waste_rooms", N_("Waste rooms are locked and tidy")),
+    ("graffiti", N_("No graffiti or vandalism")),
+    ("play_areas", N_("Play areas are whole and safe")),
+    ("parking", N_("Parking and garages are lit and in order")),
+)
+
+
+class ChecklistItem(Base):
+    """An item of a housing company's safety-walk checklist, under one of the categories."""
+
+    __tablename__ = "housing_checklist_item"
+    __table_args__ = (code_in("category", CATEGORIES), Index("ix_checklist_org", "org_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class WalkAnswer(Base):
+    """A walk's answer to a checklist item: ok, a finding, or not checked."""
+
+    __tablename__ = "housing_walk_answer"
+    __table_args__ = (
+        code_in("answer", ANSWERS),
+        UniqueConstraint("walk_id", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    walk_id: Mapped[int] = mapped_column(
+        ForeignKey("housing_safety_walk.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("housing_checklist_item.id", ondelete="CASCADE")
+    )
+    answer: Mapped[str] = mapped_column(String(12))
 
 
 class SafetyWalk(Base):
@@ -95,6 +143,9 @@ class SafetyWalk(Base):
 
     findings: Mapped[list[Finding]] = relationship(
         back_populates="walk", cascade="all, delete-orphan", order_by="Finding.id"
+    )
+    answers: Mapped[list[WalkAnswer]] = relationship(
+        cascade="all, delete-orphan", order_by="WalkAnswer.item_id"
     )
 
 

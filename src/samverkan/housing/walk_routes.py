@@ -14,11 +14,15 @@ from sqlalchemy.orm import Session
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, Invalid, NotFound
 from samverkan.core.timeutil import today
+from samverkan.housing import walk_checklist, walk_queries, walk_service
 from samverkan.housing import walk_present as present
-from samverkan.housing import walk_queries, walk_service
 from samverkan.housing.analysis.walks import fixed_within
 from samverkan.housing.walk_models import RESPONSIBLES, STATUSES
 from samverkan.housing.walk_schemas import (
+    ActiveIn,
+    AnswersIn,
+    ChecklistItemIn,
+    ChecklistItemOut,
     FindingIn,
     FindingOut,
     FixedShareOut,
@@ -122,3 +126,34 @@ def step(db: SessionDep, p: ApiDep, order_id: int, body: StepIn) -> Any:
     """The next status (open → assigned → done → verified), on a day."""
     _use(db, p)
     return present.order_out(walk_service.step(db, p, order_id, body))
+
+
+def _item_out(i: Any) -> ChecklistItemOut:
+    return ChecklistItemOut(id=i.id, category=i.category, text=i.text, active=i.active)
+
+
+@api.get("/walk-checklist", response_model=list[ChecklistItemOut])
+def checklist(db: SessionDep, p: ApiDep, org_id: int) -> Any:
+    """The company's checklist (the default set the first time), disabled items too."""
+    _use(db, p)
+    return [_item_out(i) for i in walk_checklist.checklist(db, p, org_id)]
+
+
+@api.post("/walk-checklist", status_code=201, response_model=ChecklistItemOut)
+def add_item(db: SessionDep, p: ApiDep, org_id: int, body: ChecklistItemIn) -> Any:
+    _use(db, p)
+    return _item_out(walk_checklist.add_item(db, p, org_id, body))
+
+
+@api.put("/walk-checklist/{item_id}", response_model=ChecklistItemOut)
+def set_active(db: SessionDep, p: ApiDep, item_id: int, body: ActiveIn) -> Any:
+    """Disable (or enable again) an item."""
+    _use(db, p)
+    return _item_out(walk_checklist.set_active(db, p, item_id, body.active))
+
+
+@api.put("/walks/{walk_id}/answers", response_model=dict[int, str])
+def answers(db: SessionDep, p: ApiDep, walk_id: int, body: AnswersIn) -> Any:
+    """The walk's answers to the active checklist items (all at once)."""
+    _use(db, p)
+    return {a.item_id: a.answer for a in walk_checklist.answer(db, p, walk_id, body)}

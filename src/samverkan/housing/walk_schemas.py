@@ -21,6 +21,8 @@ FIELD_LABELS = {
     "photo": N_("photo"),
     "status": N_("status"),
     "assigned_to": N_("assigned to"),
+    "text": N_("what to check"),
+    "answers": N_("checklist answers"),
 }
 
 
@@ -104,3 +106,31 @@ class FixedShareOut(BaseModel):
     total: int
     fixed_in_time: int
     share: float | None
+
+
+class ChecklistItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: str = Field(max_length=20, examples=["lighting"])
+    text: str = Field(max_length=300, examples=["Belysningen vid cykelstället fungerar"])
+
+
+class ChecklistItemOut(BaseModel):
+    id: int
+    category: str
+    text: str
+    active: bool
+
+
+class ActiveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    active: bool
+
+
+class AnswersIn(BaseModel):
+    """The walk's answer per checklist item id: ``ok``, ``finding`` or ``not_checked``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[int, str]

@@ -153,9 +153,70 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_housing_work_order")),
         sa.UniqueConstraint("finding_id", name=op.f("uq_housing_work_order_finding_id")),
     )
+    op.create_table(
+        "housing_checklist_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("category", sa.String(length=20), nullable=False),
+        sa.Column("text", sa.String(length=300), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.CheckConstraint(
+            "category IN ('lighting', 'vegetation', 'locks', 'stairwells', 'waste_rooms', "
+            "'graffiti', 'play_areas', 'parking', 'other')",
+            name=op.f("ck_housing_checklist_item_category"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organisation.id"],
+            name=op.f("fk_housing_checklist_item_org_id_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_housing_checklist_item")),
+    )
+    with op.batch_alter_table("housing_checklist_item", schema=None) as batch_op:
+        batch_op.create_index("ix_checklist_org", ["org_id"], unique=False)
+
+    op.create_table(
+        "housing_walk_answer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("walk_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("answer", sa.String(length=12), nullable=False),
+        sa.CheckConstraint(
+            "answer IN ('ok', 'finding', 'not_checked')", name=op.f("ck_housing_walk_answer_answer")
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["housing_checklist_item.id"],
+            name=op.f("fk_housing_walk_answer_item_id_housing_checklist_item"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["walk_id"],
+            ["housing_safety_walk.id"],
+            name=op.f("fk_housing_walk_answer_walk_id_housing_safety_walk"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_housing_walk_answer")),
+        sa.UniqueConstraint(
+            "walk_id", "item_id", name=op.f("uq_housing_walk_answer_walk_id_item_id")
+        ),
+    )
+    with op.batch_alter_table("housing_walk_answer", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_housing_walk_answer_walk_id"), ["walk_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("housing_walk_answer", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_housing_walk_answer_walk_id"))
+
+    op.drop_table("housing_walk_answer")
+    with op.batch_alter_table("housing_checklist_item", schema=None) as batch_op:
+        batch_op.drop_index("ix_checklist_org")
+
+    op.drop_table("housing_checklist_item")
     op.drop_table("housing_work_order")
     with op.batch_alter_table("housing_walk_finding", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_housing_walk_finding_walk_id"))
