@@ -169,3 +169,51 @@ def test_the_checklist_starts_with_the_default_set_and_a_walk_answers_it(
     from samverkan.housing.walk_models import WalkAnswer
 
     assert db.scalar(select(func.count(WalkAnswer.id))) == 2
+
+
+def test_the_checklist_on_the_pages(
+    db: Session,
+    world: World,
+    bolag: Bolag,  # noqa: F811
+) -> None:
+    page = bolag.client.get("/boende/checklista")
+    assert page.status_code == 200
+    assert any(t in page.text for t in ("Entrance doors close and lock", "Entrédörrar"))
+    added = bolag.client.post(
+        "/boende/checklista",
+        data={
+            "csrf_token": bolag.csrf,
+            "org_id": str(bolag.org_id),
+            "category": "parking",
+            "text": "Cykelrummet är låst",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303, added.text
+    item = int(added.headers["location"].rsplit("-", 1)[1])
+    bad = bolag.client.post(
+        "/boende/checklista",
+        data={"csrf_token": bolag.csrf, "org_id": str(bolag.org_id), "category": "x", "text": "y"},
+    )
+    assert bad.status_code == 422
+    url = _walk(bolag, world)
+    walk_page = bolag.client.get(url)
+    assert f'name="item-{item}"' in walk_page.text
+    ok = bolag.client.post(
+        f"{url}/checklista",
+        data={"csrf_token": bolag.csrf, f"item-{item}": "finding"},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    assert f'name="item-{item}" value="finding" checked' in bolag.client.get(url).text
+    bad = bolag.client.post(
+        f"{url}/checklista", data={"csrf_token": bolag.csrf, f"item-{item}": "maybe"}
+    )
+    assert bad.status_code == 422
+    off = bolag.client.post(
+        f"/boende/checklista/{item}",
+        data={"csrf_token": bolag.csrf, "active": "0"},
+        follow_redirects=False,
+    )
+    assert off.status_code == 303
+    assert f'name="item-{item}"' not in bolag.client.get(url).text

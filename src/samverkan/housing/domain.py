@@ -92,6 +92,7 @@ _WALK_PAGES: tuple[str, ...] = (
     f"{_H}.walk_pages:router",
     f"{_H}.walk_report:router",
     f"{_H}.workorder_pages:router",
+    f"{_H}.walk_checklist_pages:router",
 )
 _WALK_NAV: tuple[NavItem, ...] = ()
 _WALK_HOOKS: tuple[tuple[str, str], ...] = ()

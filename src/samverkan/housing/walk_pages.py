@@ -22,8 +22,10 @@ from samverkan.core.forms import errors
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
 from samverkan.geo import queries as geo_queries
-from samverkan.housing import walk_queries, walk_service
+from samverkan.housing import walk_checklist, walk_queries, walk_service
 from samverkan.housing.walk_models import (
+    ANSWER_LABELS,
+    ANSWERS,
     CATEGORIES,
     CATEGORY_LABELS,
     RESPONSIBLE_LABELS,
@@ -111,12 +113,16 @@ def the_walk(db: Any, p: Principal, walk_id: int) -> SafetyWalk:
     return found
 
 
-def _page(request: Request, db: Any, p: Principal, walk_id: int, **ctx: Any) -> Any:
+def page(request: Request, db: Any, p: Principal, walk_id: int, **ctx: Any) -> Any:
     status = ctx.pop("status", 200)
     walk = the_walk(db, p, walk_id)
     area = geo_queries.area(db, p, walk.area_id)
     context = {
         "walk": walk,
+        "items": [i for i in walk_checklist.checklist(db, p, walk.org_id) if i.active],
+        "answers": {a.item_id: a.answer for a in walk.answers},
+        "answer_codes": ANSWERS,
+        "answer_labels": ANSWER_LABELS,
         "area_name": area.name if area is not None else "",
         "category_codes": CATEGORIES,
         "responsible_codes": RESPONSIBLES,
@@ -129,7 +135,7 @@ def _page(request: Request, db: Any, p: Principal, walk_id: int, **ctx: Any) -> 
 
 @router.get("/ronderingar/{walk_id}", response_class=HTMLResponse)
 def walk(request: Request, db: SessionDep, p: UserDep, walk_id: int) -> Any:
-    return _page(request, db, p, walk_id)
+    return page(request, db, p, walk_id)
 
 
 def _float(f: dict[str, str], key: str) -> str | None:
@@ -152,7 +158,7 @@ async def add_finding(request: Request, db: SessionDep, p: UserDep, walk_id: int
         found = walk_service.add_finding(db, p, walk_id, data, photo)
     except REFUSED as exc:
         db.rollback()
-        return _page(request, db, p, walk_id, form=f, errors=errors(request, exc), status=422)
+        return page(request, db, p, walk_id, form=f, errors=errors(request, exc), status=422)
     return RedirectResponse(
         f"{BASE}/{walk_id}#finding-{found.id}-order-{found.order.id}", status_code=303
     )
