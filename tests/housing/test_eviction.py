@@ -185,3 +185,29 @@ def test_another_organisation_sees_nothing(
         with pytest.raises(NotFound):
             svc.add_step(db, p, ep_id, svc.StepData(kind="letter", on=TODAY))
         db.rollback()
+
+
+def test_the_person_export_and_erasure_cover_the_arrears(
+    db: Session, world: World, bolag: Principal, people_world: Caseworkers
+) -> None:
+    from datetime import UTC, datetime
+
+    from samverkan.housing.eviction_models import EvictionStep
+    from samverkan.people import export
+    from samverkan.people import service as people_service
+
+    listing = _import(db, bolag, world, _csv(f"{number(701)};Testa Ett;1101;5 000"))
+    ep_id = listing.entries[0].episode_id
+    svc.add_step(db, bolag, ep_id, svc.StepData(kind="visit", on=date(2026, 11, 4), note="Hemma."))
+    svc.notify(db, bolag, ep_id, date(2026, 11, 10), None)
+    db.commit()
+    person_id = svc.episode(db, bolag, ep_id).person_id
+    found = export.collect(db, bolag, db.get(Person, person_id), datetime.now(UTC))
+    rows = dict((s.key, r) for s, r in found.sections)["housing_arrears"]
+    assert rows[0]["notified for non-payment on"] == "2026-11-10"
+    assert "2026-11-04 visit: Hemma." in rows[0]["steps"]
+    people_service.erase(db, bolag, person_id)
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(ArrearsEpisode)) == 0
+    assert db.scalar(select(func.count()).select_from(EvictionStep)) == 0
+    assert db.scalar(select(func.count()).select_from(ArrearsEntry)) == 0
