@@ -1,7 +1,8 @@
 """A safety walk on a phone (390×844, touch) in a real browser, as Stångåstaden's trygghetsvärd
 (its rapportor) on the live demo: start a walk in Skäggetorp, record a finding with a category,
-a point and a photo taken "with the camera" (a small PNG made here, with EXIF), see the finding
-and its open work order, and get the photo back re-encoded, without EXIF."""
+a point from the phone's position and a photo taken "with the camera" (a small PNG made here,
+with EXIF), see the finding and its open work order, and get the photo back re-encoded, without
+EXIF."""
 
 from __future__ import annotations
 
@@ -20,7 +21,13 @@ WALKER = "trygghet@stangastaden.demo"
 
 
 def test_a_safety_walk_on_a_phone_with_a_photo(open_page: OpenPage) -> None:
-    page, watch = open_page(PHONE, is_mobile=True, has_touch=True)
+    page, watch = open_page(
+        PHONE,
+        is_mobile=True,
+        has_touch=True,
+        geolocation={"latitude": 58.4265, "longitude": 15.587},
+        permissions=["geolocation"],
+    )
     log_in_as(page, watch, WALKER)
     page.goto("/boende/ronderingar")
     walk_form = page.locator("form[name=walk]")
@@ -38,8 +45,9 @@ def test_a_safety_walk_on_a_phone_with_a_photo(open_page: OpenPage) -> None:
     assert box is not None and box["height"] >= 44 and box["width"] >= 300  # a thumb's target
     form.locator("select[name=category]").select_option("graffiti")
     form.locator("textarea[name=description]").fill("Klotter på gaveln vid lekplatsen")
-    form.locator("input[name=lat]").fill("58.4265")
-    form.locator("input[name=lon]").fill("15.5870")
+    form.locator("#f-locate").tap()  # the point from the phone's position
+    expect(form.locator("input[name=lat]")).to_have_value("58.426500")
+    expect(form.locator("input[name=lon]")).to_have_value("15.587000")
     camera.set_input_files(
         {"name": "kamera.png", "mimeType": "image/png", "buffer": png_with_exif()}
     )
