@@ -76,6 +76,13 @@ def test_upload_case_and_meeting_pages(
     r = c.get(f"{B}/mote", params={"org": org.id, "format": "csv"})
     assert r.headers["content-type"].startswith("text/csv")
     assert "Testa Ett;12000,50" in r.text and "Testa Två" not in r.text
+    r = c.post(
+        f"{B}/arenden/{one}/utfall",
+        data={"csrf_token": csrf, "outcome": "avoided", "on": "2026-11-20"},
+    )
+    assert r.status_code == 200 and 'id="outcome"' in r.text
+    r = c.get(B)
+    assert re.search(r'data-outcome="avoided">1<', r.text)
     other, _ = people_world.clients["nkpg_handlaggare"]
     assert other.get(f"{B}/arenden/{one}").status_code == 404
     assert other.get(f"{B}/mote", params={"org": org.id}).status_code == 404

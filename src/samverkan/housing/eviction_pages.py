@@ -66,7 +66,7 @@ def _orgs(db: Session, p: Principal) -> list[Any]:
 def _index(request: Request, db: Session, p: Principal, **extra: Any) -> HTMLResponse:
     status_code = extra.pop("status", 200)
     orgs = _orgs(db, p)
-    lists = [(o, service.lists(db, p, o.id)) for o in orgs]
+    lists = [(o, service.lists(db, p, o.id), service.outcomes_per_month(db, p, o.id)) for o in orgs]
     ctx = {**LABELS, "orgs": orgs, "lists": lists, "form": {}, "errors": [], **extra}
     return render(request, "housing/eviction.html", ctx, status_code)
 
