@@ -7,6 +7,7 @@ EXIF."""
 from __future__ import annotations
 
 import io
+from urllib.parse import urlparse
 
 import pytest
 from PIL import Image
@@ -75,3 +76,37 @@ def test_a_safety_walk_on_a_phone_with_a_photo(open_page: OpenPage) -> None:
     page.goto("/boende/arbetsordrar?status=open")
     expect(page.locator(f"#order-{order}")).to_be_visible()
     watch.assert_clean()
+
+
+def test_without_javascript_the_point_is_typed_and_the_checklist_answered(
+    open_page: OpenPage,
+) -> None:
+    page, watch = open_page(PHONE, is_mobile=True, has_touch=True, java_script_enabled=False)
+    log_in_as(page, watch, WALKER)
+    page.goto("/boende/ronderingar")
+    page.locator("form[name=walk] select[name=area_id]").select_option(label="Ryd")
+    page.locator("form[name=walk] button[type=submit]").tap()
+    page.wait_for_url("**/boende/ronderingar/*")
+    walk_path = urlparse(page.url).path
+    assert page.locator("#f-locate").is_hidden()  # no position button without the script
+    checklist = page.locator("form[name=checklist]")
+    checklist.locator("input[type=radio][value=ok]").first.check()
+    checklist.locator("button[type=submit]").tap()
+    page.wait_for_url("**#checklist")
+    assert page.locator("form[name=checklist] input[value=ok]:checked").count() == 1
+    form = page.locator("form[name=finding]")
+    form.locator("select[name=category]").select_option("lighting")
+    form.locator("input[name=lat]").fill("58,4085")
+    form.locator("input[name=lon]").fill("15,5600")
+    form.locator("button[type=submit]").tap()
+    page.wait_for_url("**#finding-*")
+    expect(page.locator("#findings li").first).to_have_attribute("data-status", "open")
+    # no place at all: refused with the reason, nothing saved
+    form = page.locator("form[name=finding]")
+    form.locator("select[name=category]").select_option("graffiti")
+    form.locator("button[type=submit]").tap()
+    refusal = page.locator("#p-errors")
+    expect(refusal).to_be_visible()
+    assert "lat" in refusal.inner_text().lower()  # the field named (latitud / latitude)
+    assert page.locator("#findings li").count() == 1
+    watch.assert_clean((422, f"{walk_path}/fynd"))
