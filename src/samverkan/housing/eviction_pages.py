@@ -112,6 +112,7 @@ async def upload(request: Request, db: SessionDep, p: UserDep) -> Response:
     except NotFound:
         raise
     except DomainError as exc:
+        db.rollback()  # nothing half-saved
         return _index(request, db, p, errors=errors(request, exc), form=f, status=422)
     first = listing.entries[0].episode_id
     return RedirectResponse(f"{BASE}/listor/{listing.id}#arende-{first}", status_code=303)
