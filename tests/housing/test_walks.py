@@ -252,3 +252,34 @@ def test_nobody_else_sees_a_walk_and_a_reporter_walks_but_runs_no_work_order(
             db, reporter, f.order.id, StepIn(status="assigned", on=DAY, assigned_to="X")
         )
     db.rollback()
+
+
+def test_the_work_orders_filtered_by_status_responsible_area_and_overdue(
+    db: Session,
+    world: World,
+    bolag: Bolag,  # noqa: F811
+) -> None:
+    p = walker(db, bolag)
+    skagg = walk_service.create_walk(
+        db, p, bolag.org_id, WalkIn(area_id=world.ids["skaggetorp"], walked_on=DAY)
+    )
+    ryd = walk_service.create_walk(
+        db, p, bolag.org_id, WalkIn(area_id=world.ids["ryd"], walked_on=DAY + timedelta(days=20))
+    )
+    a = walk_service.add_finding(db, p, skagg.id, FindingIn(category="locks", place_name="A"))
+    b = walk_service.add_finding(
+        db, p, ryd.id, FindingIn(category="graffiti", place_name="B", responsible="contractor")
+    )
+    walk_service.step(db, p, a.order.id, StepIn(status="assigned", on=DAY, assigned_to="Lås AB"))
+    db.commit()
+
+    def ids(**kw: object) -> list[int]:
+        f = walk_queries.OrderFilter(**kw)  # type: ignore[arg-type]
+        return [o.id for o in walk_queries.work_orders(db, p, f)]
+
+    assert ids() == [a.order.id, b.order.id]
+    assert ids(status="assigned") == [a.order.id]
+    assert ids(responsible="contractor") == [b.order.id]
+    assert ids(area_id=world.ids["ryd"]) == [b.order.id]
+    # open longer than 14 days on the day after the second walk: only the first
+    assert ids(overdue_days=14, today=DAY + timedelta(days=21)) == [a.order.id]
