@@ -14,9 +14,9 @@ from pydantic import ValidationError
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import Invalid
+from samverkan.core.forms import errors, form
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
-from samverkan.core.forms import errors, form
 from samverkan.geo import queries as geo_queries
 from samverkan.housing import walk_queries, walk_service
 from samverkan.housing.analysis.walks import fixed_within
