@@ -5,7 +5,7 @@ contacts at different points (letters, calls, home visits, payment plans — one
 broken), a few tenants notified with the three-week window running and one overdue, some
 consenting to the meeting with social services, and a few outcomes.
 
-The tenants are test people (born in June 1890, birth numbers 995–996) with names that say they
+The tenants are test people (born in October 1890, birth numbers 995–996) with names that say they
 are made up ("Provhyresgäst …"); deterministic (a seeded ``random.Random``)."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ HOUSING = "Stångåstaden"
 
 def _pnr(n: int) -> str:
     """A test personnummer: born TEST_YEAR-06-01 onwards, 995–996."""
-    return str(personnummer.make(date(TEST_YEAR, 6, 1) + timedelta(days=n), 995 + n % 2))
+    return str(personnummer.make(date(TEST_YEAR, 10, 1) + timedelta(days=n), 995 + n % 2))
 
 
 def _month_start(day: date) -> date:

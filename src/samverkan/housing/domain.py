@@ -94,7 +94,9 @@ _WALK_PAGES: tuple[str, ...] = (
     f"{_H}.workorder_pages:router",
     f"{_H}.walk_checklist_pages:router",
 )
-_WALK_NAV: tuple[NavItem, ...] = ()
+_WALK_NAV: tuple[NavItem, ...] = (
+    NavItem(N_("Safety walks"), "/boende/ronderingar", policy.can_walk_only, 81),
+)
 _WALK_HOOKS: tuple[tuple[str, str], ...] = ()
 _WALK_RETENTION: tuple[str, ...] = ()
 

@@ -34,7 +34,7 @@ class PlanIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=200, examples=["Trygghetsplan 2027, norra kvarteren"])
+    title: str = Field(min_length=1, max_length=200, examples=["Trygghetsplan 2027"])
     area_id: int | None = None
     property_name: str = Field(default="", max_length=200)
     starts_on: date

@@ -50,14 +50,6 @@ EST_SOURCE = "import"
 EXTERNAL_PREFIX = "trygghetsrond-"
 
 
-def _audit(
-    session: Session, p: Principal, code: str, kind: str, oid: int, org_id: int, **detail: object
-) -> None:
-    audit.record(
-        session, code, actor=p, object_type=kind, object_id=oid, org_id=org_id, detail=detail
-    )
-
-
 def create_walk(
     session: Session, p: Principal, org_id: int, data: WalkIn, *, today: date | None = None
 ) -> SafetyWalk:
@@ -77,7 +69,14 @@ def create_walk(
     )
     session.add(walk)
     session.flush()
-    _audit(session, p, "walk.create", "safety_walk", walk.id, org_id)
+    audit.record(
+        session,
+        "walk.create",
+        actor=p,
+        object_type="safety_walk",
+        object_id=walk.id,
+        org_id=org_id,
+    )
     return walk
 
 
@@ -150,7 +149,15 @@ def add_finding(
     walk.findings.append(finding)
     session.flush()
     file_in_est(session, p, walk, finding)
-    _audit(session, p, "walk.finding", "safety_walk", walk.id, walk.org_id, finding_id=finding.id)
+    audit.record(
+        session,
+        "walk.finding",
+        actor=p,
+        object_type="safety_walk",
+        object_id=walk.id,
+        org_id=walk.org_id,
+        detail={"finding_id": finding.id},
+    )
     return finding
 
 
@@ -213,13 +220,13 @@ def step(session: Session, p: Principal, order_id: int, data: StepIn) -> WorkOrd
         order.verified_on, order.verified_by = data.on, p.user_id
     order.status = data.status
     session.flush()
-    _audit(
+    audit.record(
         session,
-        p,
         "workorder.step",
-        "work_order",
-        order.id,
-        order.finding.walk.org_id,
-        status=data.status,
+        actor=p,
+        object_type="work_order",
+        object_id=order.id,
+        org_id=order.finding.walk.org_id,
+        detail={"status": data.status},
     )
     return order

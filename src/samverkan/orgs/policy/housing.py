@@ -52,6 +52,12 @@ def can_walk(p: Principal | None, org_id: int) -> bool:
     return org_id in walk_org_ids(p)
 
 
+def can_walk_only(p: Principal | None) -> bool:
+    """Walks a housing company's areas without working its cases (a trygghetsvärd): the nav
+    entry straight to the safety walks (a case worker reaches them from /boende)."""
+    return bool(walk_org_ids(p)) and not can_use_housing(p)
+
+
 def can_run_work_orders(p: Principal | None, org_id: int) -> bool:
     """May assign, finish and verify the work orders of ``org_id``."""
     return org_id in housing_org_ids(p)
