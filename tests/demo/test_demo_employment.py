@@ -65,7 +65,7 @@ def demo(settings: Settings, engine: Engine) -> Iterator[Session]:
     conn = engine.connect()
     outer = conn.begin()
     s = sessionmaker(bind=conn, join_transaction_mode="create_savepoint")()
-    assert seed(s, DAY, incidents=False, employment=True)
+    assert seed(s, DAY, incidents=False, employment=True, housing=False)
     s.flush()
     yield s
     s.close()
