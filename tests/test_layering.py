@@ -18,12 +18,13 @@ PACKAGE = Path(__file__).parents[1] / "src" / "samverkan"
 # Each domain may import the ones before it (docs/architecture.md "Layering"); web and demo sit
 # on top; program domains build on core, orgs, geo and people, never on each other; housing also
 # on EST's intake and actions (a safety walk's finding is filed as an incident, a safety plan's
-# measure names an EST action), which import no program.
+# measure names an EST action), which import no program; associations on the actions (their
+# activities in the coordinated calendar).
 LAYERS = ["core", "orgs", "geo", "incidents", "situation", "presence", "actions"]
-PROGRAMS = {"people", "employment", "housing"}
+PROGRAMS = {"people", "employment", "housing", "associations"}
 ON_TOP = {"web", "demo"}
 ALLOWED_BELOW_PROGRAMS = {"core", "orgs", "geo", "people"}
-ALSO_ON_EST = {"housing": {"incidents", "actions"}}
+ALSO_ON_EST = {"housing": {"incidents", "actions"}, "associations": {"actions"}}
 
 
 def _imports(path: Path) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from samverkan.actions.domain import DOMAIN as ACTIONS
+from samverkan.associations.domain import DOMAIN as ASSOCIATIONS
 from samverkan.core import nav, retention, templating, validation
 from samverkan.core.domain import Domain, load
 from samverkan.demo.domain import DOMAIN as DEMO
@@ -57,6 +58,7 @@ DOMAINS: tuple[Domain, ...] = (
     PEOPLE,
     EMPLOYMENT,
     HOUSING,
+    ASSOCIATIONS,
     WEB,
     DEMO,
 )

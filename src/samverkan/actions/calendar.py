@@ -21,6 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 PRESENCE = "narvaro"
+ASSOCIATION = "forening"
+# Shown beside the partners' actions, never an overlap: a team's presence is itself the
+# partners' joint work, and an association's activities are what already happens in an area.
+ALONGSIDE = frozenset({PRESENCE, ASSOCIATION})
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Span:
     area_id: int | None
     org: str
     title: str
-    kind: str  # an action type, or PRESENCE for a team's presence plan
+    kind: str  # an action type, PRESENCE for a team's presence plan, ASSOCIATION for activities
     first: date
     last: date
     href: str = ""
@@ -60,7 +64,7 @@ class Grid:
     def overlaps(self) -> list[tuple[str, date, list[str]]]:
         """``(area, week, organisations)`` for every overlapping cell."""
         return [
-            (r.name, w, sorted({s.org for s in c.spans if s.kind != PRESENCE}))
+            (r.name, w, sorted({s.org for s in c.spans if s.kind not in ALONGSIDE}))
             for r in self.rows
             for w, c in zip(self.weeks, r.cells, strict=True)
             if c.overlap
@@ -108,7 +112,7 @@ def coordinate(
             sunday = w + timedelta(days=6)
             here = [s for s in by_area.get(key, []) if s.first <= sunday and s.last >= w]
             here.sort(key=lambda s: (s.org, s.first, s.title))
-            orgs = {s.org for s in here if s.kind != PRESENCE}
+            orgs = {s.org for s in here if s.kind not in ALONGSIDE}
             within = (below or {}).get(key, set()) if key is not None else set()
             covered = w in busy[key] or any(w in busy[b] for b in within)
             gap = key in needy and not covered and w >= this_week

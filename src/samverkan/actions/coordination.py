@@ -1,9 +1,11 @@
 """The coordinated calendar as the reader may see it: their groups' actions (not cancelled) and
-presence plans as spans, the areas in need from the latest lägesbild, made into the grid of
-:mod:`samverkan.actions.calendar`."""
+presence plans as spans, with what domains above add (an association's activities of the week
+in a district: :func:`register`), the areas in need from the latest lägesbild, made into the
+grid of :mod:`samverkan.actions.calendar`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -18,9 +20,29 @@ from samverkan.orgs.policy import Principal
 from samverkan.presence.models import PresencePlan, Team
 from samverkan.situation import cache
 
+Source = Callable[[Session, Principal | None, date, date], list[Span]]
+"""Spans a domain above adds to the calendar from the first to the last day (inclusive), as the
+reader may see them."""
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    """Add ``source``'s spans to the calendar (registering the same function twice adds
+    nothing). Domains above ``actions`` register through the composition root."""
+    _SOURCES[f"{source.__module__}.{source.__qualname__}"] = source
+
 
 def spans(session: Session, p: Principal | None, first: date, last: date) -> list[Span]:
-    """Every action and presence plan of the caller's groups that touches ``first``..``last``."""
+    """Every action and presence plan of the caller's groups that touches ``first``..``last``,
+    and every registered source's spans."""
+    return own_spans(session, p, first, last) + [
+        s for source in _SOURCES.values() for s in source(session, p, first, last)
+    ]
+
+
+def own_spans(session: Session, p: Principal | None, first: date, last: date) -> list[Span]:
+    """The actions and presence plans of the caller's groups that touch ``first``..``last``."""
     ids = queries.group_ids(p)
     if not ids:
         return []

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from samverkan.core.errors import N_
-from samverkan.core.personnummer import luhn_digit
+from samverkan.core.orgnr import orgnr
 from samverkan.core.validation import Problem, listed, one_of
 from samverkan.employment import ssyk
 from samverkan.employment.models import (
@@ -45,28 +45,8 @@ FIELD_LABELS = {
 
 DECISIONS = ("confirmed", "rejected")
 OUTCOMES = MATCH_OUTCOMES[1:]  # "pending" is where every match starts
-_ORGNR = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _orgnr(value: str | None) -> str | None:
-    """An organisationsnummer as ``NNNNNN-NNNN``: ten digits, the check digit right, and a
-    legal person's (the third digit 2 or more: a sole trader's number is a personnummer,
-    which the network does not hold)."""
-    if value is None or not value.strip():
-        return None
-    m = _ORGNR.match(value.strip().replace(" ", ""))
-    if m is None:
-        raise Problem(N_("must be an organisation number of 10 digits, e.g. 556677-8899"))
-    digits = m.group(1) + m.group(2)
-    if int(digits[2]) < 2:
-        raise Problem(
-            N_("%(value)s is a personnummer, not a company's organisation number"), value=value
-        )
-    if luhn_digit(digits[:9]) != digits[9]:
-        raise Problem(N_("the check digit of %(value)s is wrong"), value=value)
-    return f"{digits[:6]}-{digits[6:]}"
 
 
 class EmployerIn(BaseModel):
@@ -82,7 +62,7 @@ class EmployerIn(BaseModel):
     contact_email: str | None = Field(default=None, max_length=320)
     note: str | None = Field(default=None, max_length=2000)
 
-    _org = field_validator("orgnr")(lambda cls, v: _orgnr(v))
+    _org = field_validator("orgnr")(lambda cls, v: orgnr(v))
 
     @field_validator("contact_name", "contact_phone", "note", mode="before")
     @classmethod

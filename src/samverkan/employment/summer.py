@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from samverkan.core import audit
 from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
-from samverkan.employment.analysis.pace import Pace, pace
+from samverkan.core.pace import Pace, pace
 from samverkan.employment.models import AGE_BANDS, SummerContract, SummerReport
 from samverkan.employment.summer_schemas import (
     BandOut,

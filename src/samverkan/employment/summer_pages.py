@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, DomainError, NotFound
+from samverkan.core.pace import pace
 from samverkan.core.templating import render
 from samverkan.employment import summer
-from samverkan.employment.analysis.pace import pace
 from samverkan.employment.models import AGE_BANDS
 from samverkan.employment.page_kit import day, errors, form, gettext, status_of
 from samverkan.geo import queries as geo_queries

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from samverkan.core.errors import N_
+from samverkan.core.pace import Status
 from samverkan.core.validation import Problem
-from samverkan.employment.analysis.pace import Status
 from samverkan.employment.models import AGE_BANDS
 
 # The names of this module's fields in refusals, for ``Domain(fields=...)`` of employment.
@@ -87,7 +87,7 @@ class ReportIn(BaseModel):
 
 class ContractOut(BaseModel):
     """A contract with what was delivered by ``on`` against what its period asks for by then
-    (``expected_people``, pro rata) and the pace (:mod:`samverkan.employment.analysis.pace`)."""
+    (``expected_people``, pro rata) and the pace (:mod:`samverkan.core.pace`)."""
 
     id: int
     org_id: int

@@ -96,6 +96,7 @@ def principal_for_user(
         owned_group_ids=owned,
         partner_org_ids=partners,
         police_org_ids=frozenset(o for o, k in kinds.items() if k == "polis"),
+        org_kinds=kinds,
         is_superadmin=user.is_superadmin and only_org is None,
         name=user.display_name or user.email,
     )
@@ -134,6 +135,7 @@ def principal_for_token(session: Session, secret: str) -> tuple[Principal, ApiTo
         group_ids=groups,
         partner_org_ids=partners,
         police_org_ids=police,
+        org_kinds={token.org_id: token.org.kind},
         name=token.name,
     )
     return principal, token
@@ -150,6 +152,7 @@ def reader_for_org(session: Session, org: Organisation) -> Principal:
         group_ids=groups,
         partner_org_ids=partners,
         police_org_ids=frozenset({org.id}) if org.kind == "polis" else frozenset(),
+        org_kinds={org.id: org.kind},
         name=org.name,
     )
 

@@ -10,6 +10,13 @@ this package, ``policy.can_plan(...)``, so a caller never needs to know which mo
 from __future__ import annotations
 
 from samverkan.orgs.policy.actions import can_own_action, can_plan, in_group
+from samverkan.orgs.policy.associations import (
+    association_org_ids,
+    can_report_activities,
+    can_support,
+    can_use_associations,
+    supporter_org_ids,
+)
 from samverkan.orgs.policy.base import (
     ADMIN,
     AreaScope,
@@ -77,6 +84,7 @@ __all__ = [
     "IncidentScope",
     "Principal",
     "area_scope",
+    "association_org_ids",
     "bosocial_org_ids",
     "can_admin_org",
     "can_admin_people",
@@ -94,6 +102,7 @@ __all__ = [
     "can_plan",
     "can_read_plans",
     "can_report",
+    "can_report_activities",
     "can_report_bosocial",
     "can_report_summer_jobs",
     "can_review_incidents",
@@ -105,7 +114,9 @@ __all__ = [
     "can_see_presence",
     "can_see_shared_employment",
     "can_set_level",
+    "can_support",
     "can_use_admin",
+    "can_use_associations",
     "can_use_bosocial",
     "can_use_employment",
     "can_use_housing",
@@ -122,5 +133,6 @@ __all__ = [
     "is_authenticated",
     "people_org_ids",
     "plan_org_ids",
+    "supporter_org_ids",
     "walk_org_ids",
 ]

@@ -34,12 +34,18 @@ class Principal:
     owned_group_ids: frozenset[int] = frozenset()
     partner_org_ids: frozenset[int] = frozenset()
     police_org_ids: frozenset[int] = frozenset()
+    org_kinds: Mapping[int, str] = field(default_factory=dict)
     is_superadmin: bool = False
     name: str = ""
 
     @property
     def org_ids(self) -> frozenset[int]:
         return frozenset(self.roles)
+
+    def orgs_of_kind(self, *kinds: str) -> frozenset[int]:
+        """The caller's own organisations of these kinds (``kommun``, ``bostadsbolag``,
+        ``forening`` …)."""
+        return frozenset(o for o in self.roles if self.org_kinds.get(o) in kinds)
 
     def has_role(self, role: str, org_id: int | None = None) -> bool:
         if org_id is not None:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from samverkan.employment.analysis.pace import Pace, pace
+from samverkan.core.pace import Pace, pace
 
 D = date
 # a summer: 30 + 31 + 30 = 91 days; with 91 required, one a day is the pro-rata pace
