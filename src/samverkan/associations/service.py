@@ -118,19 +118,41 @@ def register(
     return assoc
 
 
+def _month_edges(start: date, end: date, n: int) -> list[date] | None:
+    """The first days of ``n`` equal runs of whole months from ``start`` to ``end`` (and the
+    day after ``end``), when the period is whole months that split evenly; else None."""
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        return None
+    after = end + timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if months % n:
+        return None
+    step = months // n
+    edges = []
+    for i in range(n + 1):
+        m = start.month - 1 + i * step
+        edges.append(date(start.year + m // 12, m % 12 + 1, 1))
+    return edges
+
+
 def _periods(start: date, end: date, amount: int, n: int) -> list[PaymentPeriod]:
-    """``n`` payment periods of about equal days covering ``start``–``end``, the amount split
-    in whole kronor (the remainder in the last)."""
+    """``n`` payment periods covering ``start``–``end``: runs of whole months when the period
+    splits so (a year into half-years), else about equal days; the amount split in whole kronor
+    (the remainder in the last)."""
     days = (end - start).days + 1
     n = min(n, days)
-    out = []
-    first = start
-    for i in range(n):
-        last = end if i == n - 1 else start + timedelta(days=days * (i + 1) // n - 1)
-        share = amount // n + (amount - (amount // n) * n if i == n - 1 else 0)
-        out.append(PaymentPeriod(period_start=first, period_end=last, amount_sek=share))
-        first = last + timedelta(days=1)
-    return out
+    edges = _month_edges(start, end, n) or [
+        start + timedelta(days=days * i // n) for i in range(n + 1)
+    ]
+    share = amount // n
+    return [
+        PaymentPeriod(
+            period_start=edges[i],
+            period_end=edges[i + 1] - timedelta(days=1),
+            amount_sek=share + (amount - share * n if i == n - 1 else 0),
+        )
+        for i in range(n)
+    ]
 
 
 _RULE_WORDS = {
