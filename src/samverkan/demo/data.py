@@ -95,6 +95,14 @@ USERS: list[tuple[str, str, str, tuple[str, ...], bool, str]] = [
         "arbetsledare för jobbfabrikens miljövärdar, sommarjobbsavtalen",
     ),
     (
+        "foreningsstod@stangastaden.demo",
+        "Fia Föreningsstöd",
+        "Stångåstaden",
+        ("handlaggare",),
+        False,
+        "föreningsstöd: avtal och motkrav",
+    ),
+    (
         "coach@linkoping.demo",
         "Camilla Coach",
         "Linköpings kommun",

@@ -13,6 +13,7 @@ from samverkan.core.db import utcnow
 from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
 from samverkan.demo.actions import seed_actions
+from samverkan.demo.associations import seed as seed_associations
 from samverkan.demo.employment import seed_employment
 from samverkan.demo.housing import seed_housing
 from samverkan.demo.incidents import generate
@@ -42,6 +43,7 @@ def seed(
     people: bool | None = None,
     employment: bool | None = None,
     housing: bool | None = None,
+    associations: bool | None = None,
 ) -> bool:
     """Add the demo organisations, users, areas and EST group; False if already there.
 
@@ -50,7 +52,8 @@ def seed(
     residents of the person register, which needs the data key (``core.crypto.configure``);
     ``employment`` (by default with the history) the employment programs and their participants
     (``demo.employment``), with the register's residents; ``housing`` (by default with the
-    programs) the housing safety of ``demo.housing``."""
+    programs) the housing safety of ``demo.housing``; ``associations`` (by default with the
+    programs) the associations, their agreements and activities of ``demo.associations``."""
     if is_seeded(session):
         return False
     orgs = {
@@ -126,6 +129,8 @@ def seed(
         seed_employment(session, until)
     if with_housing:
         seed_housing(session, until)
+    if associations or (associations is None and with_programs):
+        seed_associations(session, until)
     return True
 
 
