@@ -19,6 +19,7 @@ AUDIT_ACTIONS = {
     "activity.report": N_("Association activity reported"),
     "agreement.period_report": N_("Association's period report handed in"),
     "agreement.release": N_("Association payment released"),
+    "agreement.export": N_("Association agreement's follow-up exported"),
 }
 AUDIT_OBJECTS = {
     "association": N_("association"),
@@ -29,7 +30,15 @@ AUDIT_OBJECTS = {
 DOMAIN = Domain(
     name="associations",
     models=_M,
-    api=(f"{_A}.routes:api",),
+    api=(f"{_A}.routes:api", f"{_A}.overview_routes:api"),
+    # The overview's and the exports' fixed paths (/foreningar/stadsdelar) come before the
+    # pages' /foreningar/{association_id}, which would otherwise take them (422).
+    pages=(
+        f"{_A}.overview_pages:router",
+        f"{_A}.export_pages:router",
+        f"{_A}.agreement_pages:router",
+        f"{_A}.pages:router",
+    ),
     nav=(NavItem(N_("Associations"), "/foreningar", policy.can_use_associations, 85),),
     labels=(
         ("association_kind", f"{_M}:KIND_LABELS"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
-from samverkan.associations import present, queries, service
+from samverkan.associations import export, present, queries, service
 from samverkan.associations.models import Agreement
 from samverkan.associations.schemas import (
     ActivityIn,
@@ -25,9 +25,10 @@ from samverkan.associations.schemas import (
 )
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, NotFound
+from samverkan.core.i18n import translations
 from samverkan.core.timeutil import today
 from samverkan.orgs import policy
-from samverkan.orgs.deps import ApiDep
+from samverkan.orgs.deps import ApiDep, write_aside
 from samverkan.orgs.policy import Principal
 
 api = APIRouter(prefix="/api/v1/associations", tags=["associations"])
@@ -70,6 +71,26 @@ def _agreement(db: SessionDep, p: Principal, agreement_id: int) -> Agreement:
     if found is None:
         raise NotFound(service.AGREEMENT_NOT_FOUND, id=agreement_id)
     return found
+
+
+@api.get(
+    "/agreements/{agreement_id}/followup.csv",
+    response_class=Response,
+    summary="An agreement's follow-up as CSV (UTF-8 with BOM, `;`, Swedish headers)",
+)
+def followup_csv(
+    request: Request, db: SessionDep, p: ApiDep, agreement_id: int, on: date | None = None
+) -> Response:
+    """The follow-up of :mod:`.export` on ``on`` (today by default); the export is audited."""
+    v = export.view(db, _agreement(db, p, agreement_id), on or today())
+    lang = getattr(request.state, "lang", "sv")
+    body = export.csv_body(v, translations(lang).gettext, lang)
+    write_aside(request, db, export.record(p, v, "csv"))
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{export.filename(v, "csv")}"'},
+    )
 
 
 @api.get("/agreements/{agreement_id}", response_model=AgreementOut, summary="An agreement")
