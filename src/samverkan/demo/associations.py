@@ -220,11 +220,11 @@ def _deliver(
 
 
 def _periods(
-    rng: random.Random, agreement: Agreement, fate: str, until: date, cap: datetime
+    rng: random.Random, agreement: Agreement, fate: str, until: date, cap: datetime, hold: bool
 ) -> None:
     """The payment periods' reports and releases by the seed's day: each ended period reported
-    a week or three after its end and released a week or two later; the second period of a
-    last-year agreement that ended short is reported and held."""
+    a week or three after its end and released a week or two later; with ``hold`` (the first
+    of last year's agreements that ended short) the second period is reported and held."""
     for n, period in enumerate(agreement.periods):
         if period.period_end >= until:
             continue
@@ -232,7 +232,7 @@ def _periods(
             continue  # this year's first report not in yet
         reported = min(period.period_end + timedelta(days=rng.randint(5, 20)), until)
         period.reported_at = _at(reported, 10, cap)
-        if fate == "short" and n == len(agreement.periods) - 1:
+        if hold and n == len(agreement.periods) - 1:
             continue
         released = min(reported + timedelta(days=rng.randint(5, 15)), until)
         period.released_at = max(_at(released, 14, cap), period.reported_at)
@@ -288,6 +288,7 @@ def seed(session: Session, until: date) -> int:
 
     pairs = [(i, s) for i, row in enumerate(ad.ASSOCIATIONS) for s in row[3]]
     last_fates, this_fates = fates(len(pairs))
+    held = last_fates.index("short") if "short" in last_fates else -1
     acts = _Activities(rng, until, cap)
     for k, (i, backer) in enumerate(pairs):
         assoc = registered[i]
@@ -332,7 +333,7 @@ def seed(session: Session, until: date) -> int:
                 ),
             )
             agreement.created_at = _at(date(year - 1, 12, 1) + timedelta(days=k % 20), 11, cap)
-            _periods(rng, agreement, fate, until, cap)
+            _periods(rng, agreement, fate, until, cap, hold=fate == "short" and k == held)
             reporter_id = (
                 reporter.id if reporter is not None and assoc.org_id in reporter_orgs else None
             )
