@@ -384,3 +384,20 @@ def test_the_contractor_finds_the_summer_jobs_in_the_menu(db: Session, parties: 
     assert f'href="{BASE}"' in start
     assert f'href="{BASE}"' not in _get(parties, "/").text
     assert _get(parties, f"{BASE}?dag=not-a-day", who="reporter").status_code == 422
+
+
+def test_only_a_company_s_reporter_gets_the_summer_jobs_entry() -> None:
+    from samverkan.orgs.policy import Principal
+
+    def reporter(kind: str) -> Principal:
+        return Principal(
+            user_id=1,
+            token_id=None,
+            org_id=7,
+            roles={7: frozenset({"rapportor"})},
+            org_kinds={7: kind},
+        )
+
+    assert contractor_only(reporter("annan"))
+    for kind in ("bostadsbolag", "polis", "forening", "kommun"):
+        assert not contractor_only(reporter(kind)), kind

@@ -68,8 +68,13 @@ DECIMALS = ("required_months", "months")
 
 def contractor_only(p: Principal | None) -> bool:
     """Whether ``p`` reports summer jobs for a contractor without working in the employment
-    programs (the nav entry to the summer jobs; a case worker has the employment pages)."""
-    return bool(policy.contractor_org_ids(p)) and not policy.can_use_employment(p)
+    programs (the nav entry to the summer jobs; a case worker has the employment pages). A
+    contractor is a company, an organisation of kind ``annan``: a trygghetsvärd, a police officer
+    or an association's reporter gets no entry (their pages would be empty)."""
+    if p is None:
+        return False
+    companies = policy.contractor_org_ids(p) & p.orgs_of_kind("annan")
+    return bool(companies) and not policy.can_use_employment(p)
 
 
 def _use(p: Principal) -> None:

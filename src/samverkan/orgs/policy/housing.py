@@ -54,8 +54,13 @@ def can_walk(p: Principal | None, org_id: int) -> bool:
 
 def can_walk_only(p: Principal | None) -> bool:
     """Walks a housing company's areas without working its cases (a trygghetsvärd): the nav
-    entry straight to the safety walks (a case worker reaches them from /boende)."""
-    return bool(walk_org_ids(p)) and not can_use_housing(p)
+    entry straight to the safety walks (a case worker reaches them from /boende). Only for a
+    housing company's or the municipality's people: the police's, an association's or a
+    contractor's reporters get no entry (their walks page would be empty)."""
+    if p is None:
+        return False
+    walkers = walk_org_ids(p) & p.orgs_of_kind("bostadsbolag", "kommun")
+    return bool(walkers) and not can_use_housing(p)
 
 
 def can_run_work_orders(p: Principal | None, org_id: int) -> bool:
