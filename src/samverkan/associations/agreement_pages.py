@@ -99,6 +99,8 @@ async def create_agreement(request: Request, db: SessionDep, p: UserDep) -> Resp
     chosen = int(raw) if raw.isdigit() and queries.association(db, p, int(raw)) else None
     try:
         agreement = service.create_agreement(db, p, page_forms.agreement_in(f))
+    except NotFound:
+        raise
     except (ValidationError, DomainError) as exc:
         extra = page_forms.refusal(request, exc, f)
         return _new_page(request, db, p, chosen, status=status_of(exc), **extra)
@@ -200,9 +202,14 @@ async def report_activity(
 
 
 async def _period_action(
-    request: Request, db: Session, p: Principal, agreement_id: int, period_id: int, release: bool
+    request: Request, db: Session, p: Principal, agreement_id: int, number: int, release: bool
 ) -> Response:
-    agreement_of(db, p, agreement_id)
+    """A payment period's action; ``number`` is the period's place in the agreement (1 the
+    first), as the page's rows count them."""
+    a = agreement_of(db, p, agreement_id)
+    if not 1 <= number <= len(a.periods):
+        raise NotFound(service.AGREEMENT_NOT_FOUND, id=agreement_id)
+    period_id = a.periods[number - 1].id
     f = await page_forms.read(request)
     try:
         if release:
@@ -215,20 +222,20 @@ async def _period_action(
         extra = page_forms.refusal(request, exc, {})
         on = day(f.get("dag", ""))
         return _followup_page(request, db, p, agreement_id, on, status=status_of(exc), **extra)
-    return _back(agreement_id, f, f"period-{period_id}")
+    return _back(agreement_id, f, f"period-{number}")
 
 
-@router.post("/{agreement_id}/perioder/{period_id}/rapport", dependencies=[CsrfDep])
+@router.post("/{agreement_id}/perioder/{number}/rapport", dependencies=[CsrfDep])
 async def report_period(
-    request: Request, db: SessionDep, p: UserDep, agreement_id: int, period_id: int
+    request: Request, db: SessionDep, p: UserDep, agreement_id: int, number: int
 ) -> Response:
     """The association says its report for the period is in (once the period has ended)."""
-    return await _period_action(request, db, p, agreement_id, period_id, release=False)
+    return await _period_action(request, db, p, agreement_id, number, release=False)
 
 
-@router.post("/{agreement_id}/perioder/{period_id}/frigor", dependencies=[CsrfDep])
+@router.post("/{agreement_id}/perioder/{number}/frigor", dependencies=[CsrfDep])
 async def release_period(
-    request: Request, db: SessionDep, p: UserDep, agreement_id: int, period_id: int
+    request: Request, db: SessionDep, p: UserDep, agreement_id: int, number: int
 ) -> Response:
     """The supporter releases the period's payment (refused before its report is in)."""
-    return await _period_action(request, db, p, agreement_id, period_id, release=True)
+    return await _period_action(request, db, p, agreement_id, number, release=True)
