@@ -146,8 +146,8 @@ def test_the_supporter_follows_the_agreement_up_on_a_day(
     warning = text.split('id="pace-warning"', 1)[1].split("</div>")[0]
     assert "3 of 30 delivered by 2026-06-30" in warning and "expects 14.9" in warning
     assert "184 days" in warning
-    assert '<span id="activity-count">5</span>' in text
-    assert '<span id="participant-count">55</span>' in text
+    assert '<dd id="activity-count">5</dd>' in text
+    assert '<dd id="participant-count">55</dd>' in text
     band = text.split('id="by-age-band"', 1)[1].split("</table>")[0]
     assert "7–12 years" in band and ">30<" in band and ">25<" in band
     assert "girls and women" in text.split('id="by-gender"', 1)[1].split("</table>")[0]
@@ -312,7 +312,7 @@ def test_the_association_reports_an_activity_and_sees_it_counted(
     page = who.get("hamid", f"{url}?dag={ON}")
     train = page.text.split(f'id="c-{aw.agreement.commitments[0].id}"', 1)[1].split("</dl>")[0]
     assert '<strong class="delivered">1</strong>' in train
-    assert '<span id="participant-count">11</span>' in page.text
+    assert '<dd id="participant-count">11</dd>' in page.text
     start = who.get("hamid", f"/foreningar?dag={ON}")
     assert f'href="{url}#rapportera"' in start.text and 'id="register-link"' not in start.text
 
