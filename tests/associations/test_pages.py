@@ -161,6 +161,16 @@ def test_the_supporter_follows_the_agreement_up_on_a_day(
     assert "The report is handed in" not in text
 
 
+def test_the_start_page_narrows_to_a_district(who: Who, assoc_world: AssocWorld) -> None:
+    ryd = assoc_world.world.ids["ryd"]
+    r = who.get("stina", f"/foreningar?stadsdel={ryd}&dag={ON}")
+    assert r.status_code == 200
+    listed = r.text.split('id="associations"', 1)[1]
+    assert "Ryds Dansförening" in listed and "Hemgårdarnas BK" not in listed
+    assert "Fotboll för Skäggetorp 2026" not in r.text  # Hemgårdarnas BK's agreement
+    assert f'<option value="{ryd}" selected>' in r.text
+
+
 def test_swedish_is_the_default(who: Who, assoc_world: AssocWorld) -> None:
     client = who.clients["stina"][0]
     client.cookies.set("samverkan_lang", "sv")

@@ -78,8 +78,25 @@ def test_register_agree_report_and_see_the_bar_move(open_page: OpenPage) -> None
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator("#commitments .delivered")).to_have_text("0")
     expect(page.locator("#activity-form")).to_have_count(0)  # the supporter does not report
+    agreement_url = page.url
+    association_url = page.locator("#association-link").get_attribute("href")
     screenshot(page, "samverkan-associations-supporter.png", full_page=True)
     watch.assert_clean()
+
+    # every page of the supporter's fits a phone
+    small, swatch = open_page(PHONE)
+    log_in_as(small, swatch, SUPPORTER)
+    for url in (
+        "/foreningar",
+        "/foreningar/ny",
+        association_url,
+        f"/foreningar/avtal/ny?forening={association_url.rsplit('/', 1)[1]}&lok=1",
+        agreement_url,
+    ):
+        small.goto(url)
+        expect(small.locator("h1")).to_be_visible()
+        assert_no_horizontal_scroll(small)
+    swatch.assert_clean()
 
     # the association's reporter, on a phone
     phone, pwatch = open_page(PHONE)
