@@ -394,6 +394,10 @@ def test_an_activity_outside_any_agreement(who: Who, db: Session, assoc_world: A
     assert found is not None and found.agreement_id is None and found.participants == 11
     page = who.get("stina", url)
     assert "Sommarlovsfotboll" in page.text and "Ada Ordförande" in page.text
+    row = page.text.split(f'id="aktivitet-{found.id}"', 1)[1].split("</tr>")[0]
+    assert 'class="num participants" data-label="Participants">–<' in row  # no party to it
+    own = who.get("hamid", url).text.split(f'id="aktivitet-{found.id}"', 1)[1].split("</tr>")[0]
+    assert 'data-label="Participants">11<' in own
     assert 'id="activity-form"' not in page.text
     r = who.post("hamid", f"{url}/aktiviteter", **activity(aw, held_on="2026-07-01"))
     assert r.status_code == 422 and "after today" in beside(r.text, "held_on")
