@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from samverkan.demo import data
+from samverkan.demo import associations_data, data
 from samverkan.demo.service import seed
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
@@ -21,7 +21,11 @@ def test_it_seeds_linkoping_once(db: Session) -> None:
     assert seed(db) is True
     assert seed(db) is False
     names = set(db.scalars(select(Organisation.name)))
-    assert names == {n for n, _ in data.ORGANISATIONS}
+    # the partners, and every association of the register as an organisation of its own
+    # (Hemgårdarnas BK and Läxhjälpen are partners already)
+    associations = {row[0] for row in associations_data.ASSOCIATIONS}
+    assert names == {n for n, _ in data.ORGANISATIONS} | associations
+    assert len(associations) == 40
     areas = {a.name: a for a in db.scalars(select(Area))}
     assert {"Skäggetorp", "Ryd", "Berga", data.TOWN, data.MUNICIPALITY} == set(areas)
     assert all(a.approximate for a in areas.values())
