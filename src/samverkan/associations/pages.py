@@ -107,7 +107,23 @@ def association_of(db: Session, p: Principal, association_id: int) -> Associatio
 
 
 def followups(db: Session, agreements: list[Agreement], on: date) -> dict[int, FollowupOut]:
-    return {a.id: present.followup(db, a, on) for a in agreements}
+    return present.followups(db, agreements, on)
+
+
+def by_state(
+    agreements: list[Agreement], seen: dict[int, FollowupOut], on: date
+) -> dict[str, list[Agreement]]:
+    """The agreements running on ``on`` (those behind their pace first), those still to come
+    and those ended (the latest first)."""
+    running = [a for a in agreements if a.period_start <= on <= a.period_end]
+    running.sort(key=lambda a: (not seen[a.id].behind, a.association.name.casefold(), a.id))
+    return {
+        "running": running,
+        "coming": sorted(
+            (a for a in agreements if a.period_start > on), key=lambda a: a.period_start
+        ),
+        "ended": [a for a in agreements if a.period_end < on],
+    }
 
 
 def common(**extra: Any) -> dict[str, Any]:
@@ -146,11 +162,15 @@ def start_page(
     shown = {a.id for a in found}
     agreements = [a for a in queries.agreements(db, p) if a.association_id in shown]
     supporter = bool(policy.supporter_org_ids(p))
+    seen = followups(db, agreements, on)
+    groups = by_state(agreements, seen, on)
     ctx = common(
         on=on,
         associations=found,
         agreements=agreements,
-        followups=followups(db, agreements, on),
+        groups=groups,
+        behind=sum(1 for a in groups["running"] if seen[a.id].behind),
+        followups=seen,
         supporter=supporter,
         reporter_orgs=policy.association_org_ids(p),
         districts=districts(db, p) if supporter else [],

@@ -124,10 +124,23 @@ def goal(c: Commitment) -> Goal:
     return Goal(required=c.required, unit=c.unit, forms=tuple(c.forms), district_id=c.district_id)
 
 
-def followup(session: Session, a: Agreement, on: date) -> FollowupOut:
+def followups(session: Session, agreements: list[Agreement], on: date) -> dict[int, FollowupOut]:
+    """The follow-ups of many agreements on ``on``, their activities read at once."""
+    found: dict[int, list[Activity]] = {a.id: [] for a in agreements}
+    if agreements:
+        for x in queries.activities(session, agreement_ids=list(found), last=on):
+            found[x.agreement_id or 0].append(x)
+    return {a.id: followup(session, a, on, found[a.id]) for a in agreements}
+
+
+def followup(
+    session: Session, a: Agreement, on: date, found: list[Activity] | None = None
+) -> FollowupOut:
     """The follow-up of agreement ``a`` on ``on``: every commitment's delivery at the pace of
-    the agreement's period, and the reach of its activities held by then."""
-    found = queries.activities(session, agreement_ids=[a.id], last=on)
+    the agreement's period, and the reach of its activities held by then (``found``: those
+    activities, when the caller has read them already)."""
+    if found is None:
+        found = queries.activities(session, agreement_ids=[a.id], last=on)
     facts = queries.facts(found)
     rules = queries.rules(a)
     rows = []
