@@ -141,7 +141,7 @@ def test_the_supporter_follows_the_agreement_up_on_a_day(
         and '(<span class="share">10</span> %)' in train
     )
     assert '<dd class="expected">14.9</dd>' in train and '<dd class="days-left">184</dd>' in train
-    assert "too short: 1" in train and "no leader present: 1" in train
+    assert "too short: 1" in train and "too few leaders: 1" in train
     assert '<dd class="matching">5</dd>' in train
     warning = text.split('id="pace-warning"', 1)[1].split("</div>")[0]
     assert "3 of 30 delivered by 2026-06-30" in warning and "expects 14.9" in warning

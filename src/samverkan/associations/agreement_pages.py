@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from samverkan.associations import page_forms, present, queries, service
 from samverkan.associations.models import AGE_BANDS, GENDERS, UNITS, Agreement
 from samverkan.associations.pages import (
-    WARNED,
     area_names,
     association_of,
     common,
@@ -36,6 +35,7 @@ from samverkan.core import numbers
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, DomainError, NotFound, PermissionDenied
 from samverkan.core.forms import day, gettext, status_of
+from samverkan.core.pace import WARNED
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
 from samverkan.orgs import policy

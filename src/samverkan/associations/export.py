@@ -43,6 +43,7 @@ from samverkan.associations.models import (
     GENDERS,
     KIND_LABELS,
     PERIOD_STATUS_LABELS,
+    SHORTFALL_LABELS,
     UNIT_LABELS,
     Activity,
     Agreement,
@@ -51,27 +52,12 @@ from samverkan.associations.schemas import FollowupOut
 from samverkan.core import audit, numbers
 from samverkan.core.errors import N_
 from samverkan.core.i18n import translations
+from samverkan.core.pace import STATUS_LABELS, WARNED
 from samverkan.core.templating import environment
 from samverkan.geo.models import Area
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
 
-# A commitment's status on the day, in words (the statuses of core.pace).
-STATUS_LABELS = {
-    "ahead": N_("ahead of pace"),
-    "on_track": N_("on pace"),
-    "behind": N_("behind pace"),
-    "not_started": N_("not started"),
-    "ended_short": N_("ended short"),
-    "done": N_("delivered in full"),
-}
-WARNED = ("behind", "ended_short")
-# Why an activity does not count under the agreement's rules (analysis.rules.shortfalls).
-SHORTFALL_LABELS = {
-    "too_short": N_("too short"),
-    "no_leader": N_("too few leaders"),
-    "too_few": N_("too few participants in the age range"),
-}
 SECTIONS = {
     "agreement": N_("agreement"),
     "commitment": N_("commitment"),

@@ -71,6 +71,12 @@ GENDER_LABELS = {
 UNITS = ("tillfallen", "deltagare")
 UNIT_LABELS = {"tillfallen": N_("activities"), "deltagare": N_("participant visits")}
 SUPPORTER_KINDS = ("kommun", "bostadsbolag")
+# Why an activity does not count under an agreement's rules (analysis.rules.shortfalls).
+SHORTFALL_LABELS = {
+    "too_short": N_("too short"),
+    "no_leader": N_("too few leaders"),
+    "too_few": N_("too few participants in the age range"),
+}
 
 association_district = Table(
     "association_district",

@@ -26,6 +26,7 @@ from samverkan.associations.models import (
     FORMS,
     GENDERS,
     KINDS,
+    SHORTFALL_LABELS,
     Agreement,
     Association,
 )
@@ -33,6 +34,7 @@ from samverkan.associations.schemas import FollowupOut
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, DomainError, NotFound, PermissionDenied
 from samverkan.core.forms import day, status_of
+from samverkan.core.pace import STATUS_LABELS, WARNED
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
 from samverkan.geo import queries as geo_queries
@@ -45,21 +47,6 @@ from samverkan.orgs.policy import Principal
 router = APIRouter(prefix="/foreningar", include_in_schema=False)
 
 BASE = "/foreningar"
-# What a commitment's pace says, in words (the summer jobs' words: the same rule, core.pace).
-STATUS_LABELS = {
-    "ahead": N_("ahead of pace"),
-    "on_track": N_("on pace"),
-    "behind": N_("behind pace"),
-    "not_started": N_("not started"),
-    "ended_short": N_("ended short"),
-    "done": N_("delivered in full"),
-}
-WARNED = ("behind", "ended_short")
-SHORTFALL_LABELS = {
-    "too_short": N_("too short"),
-    "no_leader": N_("no leader present"),
-    "too_few": N_("too few participants in the age range"),
-}
 RECENT = 20  # activities on an association's page
 
 

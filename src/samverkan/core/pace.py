@@ -28,9 +28,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from samverkan.core.errors import N_
+
 TOLERANCE = 0.85
 
 Status = Literal["ahead", "on_track", "behind", "not_started", "ended_short", "done"]
+# What a status says, in words; ``WARNED`` are those that carry the warning marker.
+STATUS_LABELS = {
+    "ahead": N_("ahead of pace"),
+    "on_track": N_("on pace"),
+    "behind": N_("behind pace"),
+    "not_started": N_("not started"),
+    "ended_short": N_("ended short"),
+    "done": N_("delivered in full"),
+}
+WARNED = ("behind", "ended_short")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, DomainError, NotFound
-from samverkan.core.pace import pace
+from samverkan.core.pace import STATUS_LABELS, WARNED, pace
 from samverkan.core.templating import render
 from samverkan.employment import summer
 from samverkan.employment.models import AGE_BANDS
@@ -40,16 +40,6 @@ router = APIRouter(prefix="/sysselsattning", include_in_schema=False)
 
 BASE = "/sysselsattning/sommarjobb"
 
-# What summer.Status says, in words; behind and ended_short carry the warning marker.
-STATUS_LABELS = {
-    "ahead": N_("ahead of pace"),
-    "on_track": N_("on pace"),
-    "behind": N_("behind pace"),
-    "not_started": N_("not started"),
-    "ended_short": N_("ended short"),
-    "done": N_("delivered in full"),
-}
-WARNED = ("behind", "ended_short")
 
 CONTRACT_FIELDS = (
     "org_id",
