@@ -37,6 +37,7 @@ from samverkan.core.errors import N_, Invalid, NotFound, PermissionDenied
 from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
 from samverkan.orgs import policy
+from samverkan.orgs.acting import acting_org
 from samverkan.orgs.models import Organisation
 from samverkan.orgs.policy import Principal
 
@@ -47,16 +48,7 @@ DISTRICT_KINDS = ("stadsdel", "delomrade")
 
 def supporter(p: Principal, org_id: int | None) -> int:
     """The supporting organisation ``p`` acts for: ``org_id``, or their only one."""
-    orgs = policy.supporter_org_ids(p)
-    if org_id is None:
-        if len(orgs) == 1:
-            return next(iter(orgs))
-        if not orgs:
-            raise NotFound(N_("organisation not found"))
-        raise Invalid(N_("choose an organisation"), field="supporter_org_id")
-    if not policy.can_support(p, org_id):
-        raise NotFound(N_("organisation not found"))
-    return org_id
+    return acting_org(policy.supporter_org_ids(p), org_id, "supporter_org_id")
 
 
 def _districts(session: Session, p: Principal, ids: list[int], field: str) -> list[Area]:

@@ -45,6 +45,7 @@ from samverkan.employment.summer_schemas import (
 )
 from samverkan.geo.models import Area
 from samverkan.orgs import policy
+from samverkan.orgs.acting import acting_org
 from samverkan.orgs.models import Organisation, est_group_member
 from samverkan.orgs.policy import Principal
 
@@ -86,16 +87,7 @@ def _contract(session: Session, p: Principal, contract_id: int) -> SummerContrac
 
 
 def _owner(p: Principal, org_id: int | None) -> int:
-    orgs = policy.employment_org_ids(p)
-    if org_id is None:
-        if len(orgs) == 1:
-            return next(iter(orgs))
-        if not orgs:
-            raise NotFound(N_("organisation not found"))
-        raise Invalid(N_("choose an organisation"), field="org_id")
-    if not policy.can_work_employment(p, org_id):
-        raise NotFound(N_("organisation not found"))
-    return org_id
+    return acting_org(policy.employment_org_ids(p), org_id)
 
 
 def contractors(session: Session, p: Principal) -> list[Organisation]:
