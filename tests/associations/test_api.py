@@ -299,3 +299,21 @@ def test_the_municipalitys_supporter_sees_the_association_not_the_agreement(
         "Fotboll för Skäggetorp 2026",
         "Kommunens föreningsbidrag",
     ]
+
+
+def test_the_follow_up_counts_each_payment_period_s_activities(
+    client, assoc_world: AssocWorld
+) -> None:
+    aw = assoc_world
+    for day, minutes in (("2026-02-03", 90), ("2026-03-10", 30), ("2026-06-30", 60)):
+        r = client.post(
+            f"{BASE}/{aw.hbk.id}/activities",
+            json=activity(aw, held_on=day, minutes=minutes),
+            headers=aw.auth("hamid"),
+        )
+        assert r.status_code == 201
+    f = client.get(f"{BASE}/agreements/{aw.agreement.id}/followup", headers=aw.auth("stina"))
+    first, second = f.json()["periods"]
+    assert (first["counted"], second["counted"]) == (2, 0)  # the 30-minute one is too short
+    plain = client.get(f"{BASE}/agreements/{aw.agreement.id}", headers=aw.auth("stina")).json()
+    assert plain["periods"][0]["counted"] is None  # only a follow-up counts

@@ -176,5 +176,17 @@ def followup(
         by_gender=r.by_gender,
         by_district=r.by_district,
         by_kind=by_kind,
-        periods=[period_out(x) for x in a.periods],
+        periods=[
+            period_out(x).model_copy(
+                update={
+                    "counted": sum(
+                        1
+                        for f in facts
+                        if x.period_start <= f.held_on <= x.period_end
+                        and not shortfalls(rules, f.minutes, f.leaders, f.by_band)
+                    )
+                }
+            )
+            for x in a.periods
+        ],
     )

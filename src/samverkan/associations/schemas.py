@@ -227,6 +227,10 @@ class PeriodOut(BaseModel):
     status: str
     reported_at: datetime | None
     released_at: datetime | None
+    counted: int | None = Field(
+        default=None,
+        description="in a follow-up: the activities held in the period (by its day) that count",
+    )
 
 
 class AgreementOut(BaseModel):
