@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from samverkan.associations import queries
-from samverkan.associations.analysis.followup import Goal, progress, reach
+from samverkan.associations.analysis.followup import Fact, Goal, progress, reach
 from samverkan.associations.analysis.rules import shortfalls
 from samverkan.associations.models import (
     Activity,
@@ -126,22 +126,18 @@ def goal(c: Commitment) -> Goal:
 
 def followups(session: Session, agreements: list[Agreement], on: date) -> dict[int, FollowupOut]:
     """The follow-ups of many agreements on ``on``, their activities read at once."""
-    found: dict[int, list[Activity]] = {a.id: [] for a in agreements}
-    if agreements:
-        for x in queries.activities(session, agreement_ids=list(found), last=on):
-            found[x.agreement_id or 0].append(x)
-    return {a.id: followup(session, a, on, found[a.id]) for a in agreements}
+    facts = queries.agreement_facts(session, [a.id for a in agreements], on)
+    return {a.id: followup(session, a, on, facts.get(a.id, [])) for a in agreements}
 
 
 def followup(
-    session: Session, a: Agreement, on: date, found: list[Activity] | None = None
+    session: Session, a: Agreement, on: date, facts: list[Fact] | None = None
 ) -> FollowupOut:
     """The follow-up of agreement ``a`` on ``on``: every commitment's delivery at the pace of
-    the agreement's period, and the reach of its activities held by then (``found``: those
+    the agreement's period, and the reach of its activities held by then (``facts``: those
     activities, when the caller has read them already)."""
-    if found is None:
-        found = queries.activities(session, agreement_ids=[a.id], last=on)
-    facts = queries.facts(found)
+    if facts is None:
+        facts = queries.agreement_facts(session, [a.id], on).get(a.id, [])
     rules = queries.rules(a)
     rows = []
     for c in a.commitments:

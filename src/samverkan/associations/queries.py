@@ -3,7 +3,7 @@ caller may see (:mod:`samverkan.orgs.policy.associations`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import false, or_, select
@@ -15,6 +15,7 @@ from samverkan.associations.models import (
     Activity,
     Agreement,
     Association,
+    Attendance,
     association_district,
 )
 from samverkan.geo import queries as geo_queries
@@ -142,6 +143,52 @@ def activities(
     return list(session.scalars(stmt.order_by(Activity.held_on, Activity.id)))
 
 
+def agreement_facts(
+    session: Session, agreement_ids: list[int], last: date
+) -> dict[int, list[Fact]]:
+    """Per agreement, its activities held by ``last`` as the pure follow-up reads them, by day:
+    two plain reads (the activities, their attendance), no objects."""
+    if not agreement_ids:
+        return {}
+    rows = session.execute(
+        select(
+            Activity.id,
+            Activity.agreement_id,
+            Activity.held_on,
+            Activity.district_id,
+            Activity.kind,
+            Activity.form,
+            Activity.minutes,
+            Activity.leaders,
+        )
+        .where(Activity.agreement_id.in_(agreement_ids), Activity.held_on <= last)
+        .order_by(Activity.held_on, Activity.id)
+    ).all()
+    attendance: dict[int, dict[tuple[str, str], int]] = {}
+    ids = [r.id for r in rows]
+    for start in range(0, len(ids), 5000):  # within every engine's limit of parameters
+        for activity_id, band, gender, people in session.execute(
+            select(
+                Attendance.activity_id, Attendance.age_band, Attendance.gender, Attendance.people
+            ).where(Attendance.activity_id.in_(ids[start : start + 5000]))
+        ):
+            attendance.setdefault(activity_id, {})[(band, gender)] = people
+    out: dict[int, list[Fact]] = {}
+    for r in rows:
+        out.setdefault(r.agreement_id, []).append(
+            Fact(
+                r.held_on,
+                r.district_id,
+                r.kind,
+                r.form,
+                r.minutes,
+                r.leaders,
+                attendance.get(r.id, {}),
+            )
+        )
+    return out
+
+
 def fact(a: Activity) -> Fact:
     """An activity as the pure follow-up reads it."""
     return Fact(
@@ -153,10 +200,6 @@ def fact(a: Activity) -> Fact:
         leaders=a.leaders,
         attendance={(x.age_band, x.gender): x.people for x in a.attendance},
     )
-
-
-def facts(found: Sequence[Activity]) -> list[Fact]:
-    return [fact(a) for a in found]
 
 
 def rules(a: Agreement) -> Rules:
