@@ -18,6 +18,7 @@ from samverkan.associations.models import (
     Attendance,
     association_district,
 )
+from samverkan.associations.schemas import AgreementIn
 from samverkan.geo import queries as geo_queries
 from samverkan.orgs import policy
 from samverkan.orgs.policy import Principal
@@ -202,8 +203,8 @@ def fact(a: Activity) -> Fact:
     )
 
 
-def rules(a: Agreement) -> Rules:
-    """An agreement's rule set."""
+def rules(a: Agreement | AgreementIn) -> Rules:
+    """An agreement's rule set (of a stored agreement, or of one being made)."""
     return Rules(
         min_minutes=a.rule_min_minutes,
         min_leaders=a.rule_min_leaders,

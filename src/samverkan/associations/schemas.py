@@ -13,7 +13,7 @@ from samverkan.associations.models import AGE_BANDS, FORMS, GENDERS, KINDS, UNIT
 from samverkan.core.errors import N_
 from samverkan.core.orgnr import orgnr
 from samverkan.core.pace import Status
-from samverkan.core.validation import Problem, listed, one_of
+from samverkan.core.validation import Problem, listed, not_before_start, one_of
 
 # The names of this module's fields in refusals, for ``Domain(fields=...)``.
 FIELD_LABELS = {
@@ -145,10 +145,7 @@ class AgreementIn(BaseModel):
     @field_validator("period_end")
     @classmethod
     def _end(cls, value: date, info: ValidationInfo) -> date:
-        start = info.data.get("period_start")
-        if isinstance(start, date) and value < start:
-            raise Problem(N_("must be on or after the period's start (%(start)s)"), start=start)
-        return value
+        return not_before_start(value, info)
 
 
 class AttendanceIn(BaseModel):

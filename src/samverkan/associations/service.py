@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samverkan.associations import queries
-from samverkan.associations.analysis.rules import HIGH_EDGES, LOW_EDGES, Rules, problems
+from samverkan.associations.analysis.rules import HIGH_EDGES, LOW_EDGES, problems
 from samverkan.associations.models import (
     Activity,
     Agreement,
@@ -154,15 +154,7 @@ _RULE_WORDS = {
 
 
 def _check_rules(data: AgreementIn) -> None:
-    found = problems(
-        Rules(
-            min_minutes=data.rule_min_minutes,
-            min_leaders=data.rule_min_leaders,
-            min_participants=data.rule_min_participants,
-            age_min=data.rule_age_min,
-            age_max=data.rule_age_max,
-        )
-    )
+    found = problems(queries.rules(data))
     for name, why in found.items():
         if why == "edge":
             edges = LOW_EDGES if name == "age_min" else HIGH_EDGES

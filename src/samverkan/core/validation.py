@@ -7,9 +7,10 @@ translated raises :class:`Problem` with a msgid and its parameters."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from typing import Any
 
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, ValidationInfo, WithJsonSchema
 
 from samverkan.core.errors import N_
 
@@ -132,3 +133,12 @@ def one_of(allowed: tuple[str, ...]) -> AfterValidator:
 def listed(allowed: tuple[str, ...]) -> WithJsonSchema:
     """The codes as the field's ``enum`` in the API's schema."""
     return WithJsonSchema({"type": "string", "enum": list(allowed)})
+
+
+def not_before_start(value: date, info: ValidationInfo, start: str = "period_start") -> date:
+    """A period's end, refused in words when it comes before the start (the field ``start``,
+    validated before it): ``field_validator("period_end")`` of a model with a period."""
+    first = info.data.get(start)
+    if isinstance(first, date) and value < first:
+        raise Problem(N_("must be on or after the period's start (%(start)s)"), start=first)
+    return value

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from samverkan.core.errors import N_
 from samverkan.core.pace import Status
-from samverkan.core.validation import Problem
+from samverkan.core.validation import Problem, not_before_start
 from samverkan.employment.models import AGE_BANDS
 
 # The names of this module's fields in refusals, for ``Domain(fields=...)`` of employment.
@@ -56,10 +56,7 @@ class ContractIn(BaseModel):
     @field_validator("period_end")
     @classmethod
     def _end(cls, value: date, info: ValidationInfo) -> date:
-        start = info.data.get("period_start")
-        if isinstance(start, date) and value < start:
-            raise Problem(N_("must be on or after the period's start (%(start)s)"), start=start)
-        return value
+        return not_before_start(value, info)
 
 
 class ReportIn(BaseModel):
