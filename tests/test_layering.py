@@ -21,10 +21,15 @@ PACKAGE = Path(__file__).parents[1] / "src" / "samverkan"
 # measure names an EST action), which import no program; associations on the actions (their
 # activities in the coordinated calendar).
 LAYERS = ["core", "orgs", "geo", "incidents", "situation", "presence", "actions"]
-PROGRAMS = {"people", "employment", "housing", "associations"}
+PROGRAMS = {"people", "employment", "housing", "associations", "districts"}
 ON_TOP = {"web", "demo"}
 ALLOWED_BELOW_PROGRAMS = {"core", "orgs", "geo", "people"}
-ALSO_ON_EST = {"housing": {"incidents", "actions"}, "associations": {"actions"}}
+ALSO_ON_EST = {
+    "housing": {"incidents", "actions"},
+    "associations": {"actions"},
+    # a district's EST indicators are the weekly totals; a goal links EST actions
+    "districts": {"incidents", "situation", "actions"},
+}
 
 
 def _imports(path: Path) -> set[str]:

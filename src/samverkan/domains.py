@@ -15,6 +15,7 @@ from samverkan.associations.domain import DOMAIN as ASSOCIATIONS
 from samverkan.core import nav, retention, templating, validation
 from samverkan.core.domain import Domain, load
 from samverkan.demo.domain import DOMAIN as DEMO
+from samverkan.districts.domain import DOMAIN as DISTRICTS
 from samverkan.employment.domain import DOMAIN as EMPLOYMENT
 from samverkan.geo.domain import DOMAIN as GEO
 from samverkan.housing.domain import DOMAIN as HOUSING
@@ -59,6 +60,7 @@ DOMAINS: tuple[Domain, ...] = (
     EMPLOYMENT,
     HOUSING,
     ASSOCIATIONS,
+    DISTRICTS,
     WEB,
     DEMO,
 )

@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import NotFound
 from samverkan.core.templating import render
-from samverkan.geo import queries, service
+from samverkan.geo import queries, sections, service
 from samverkan.geo.crs import to_sweref99tm
 from samverkan.geo.schemas import feature_collection
 from samverkan.orgs import policy
@@ -52,6 +52,7 @@ def area_page(request: Request, db: SessionDep, p: UserDep, area_id: int) -> Res
             "parent": parent,
             "geojson": feature_collection([area, *children]),
             "centre": {"lat": cy, "lon": cx, "n": float(n), "e": float(e)},
+            "sections": sections.for_area(db, p, area),
         },
     )
 

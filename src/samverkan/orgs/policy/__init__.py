@@ -34,6 +34,13 @@ from samverkan.orgs.policy.base import (
     can_use_admin,
     is_authenticated,
 )
+from samverkan.orgs.policy.districts import (
+    can_edit_district_plan,
+    can_edit_districts,
+    can_read_districts,
+    district_editor_org_ids,
+    district_reader_org_ids,
+)
 from samverkan.orgs.policy.employment import (
     can_report_summer_jobs,
     can_see_shared_employment,
@@ -92,6 +99,8 @@ __all__ = [
     "can_change_own_membership",
     "can_create_group",
     "can_create_org",
+    "can_edit_district_plan",
+    "can_edit_districts",
     "can_edit_incident",
     "can_edit_plans",
     "can_export_incidents",
@@ -100,6 +109,7 @@ __all__ = [
     "can_manage_taxonomy",
     "can_own_action",
     "can_plan",
+    "can_read_districts",
     "can_read_plans",
     "can_report",
     "can_report_activities",
@@ -126,6 +136,8 @@ __all__ = [
     "can_work_employment",
     "can_work_housing",
     "contractor_org_ids",
+    "district_editor_org_ids",
+    "district_reader_org_ids",
     "employment_org_ids",
     "housing_org_ids",
     "in_group",

@@ -1,0 +1,1 @@
+"""Pure analysis of the district domain: targets followed up, synthetic control, area evaluation."""
