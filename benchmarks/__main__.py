@@ -37,6 +37,7 @@ REGISTRY: dict[str, str] = {
     "presence": "benchmarks.bench_presence",
     "matching": "benchmarks.bench_matching",
     "dashboard": "benchmarks.bench_dashboard",
+    "synth": "benchmarks.bench_synth",
 }
 
 ROOT = Path(__file__).resolve().parent.parent
