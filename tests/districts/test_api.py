@@ -200,7 +200,7 @@ def test_the_follow_up_says_reached_on_track_or_behind_with_the_reason(
     client, dw: DistrictWorld, db: Session
 ) -> None:
     assert _import(client, dw).status_code == 201
-    dw.report(db, datetime(2023, 3, 1, 12, tzinfo=UTC), 58.43, 15.58)  # EST starts in 2023
+    dw.report(db, datetime(2023, 3, 1, 12, tzinfo=UTC), 58.43, 15.58)  # EST from March 2023
     db.commit()
     r = client.post("/api/v1/district-plans", json=_plan(dw, GOALS), headers=dw.auth())
     assert r.status_code == 201, r.text

@@ -75,7 +75,7 @@ def test_a_rate_is_compared_with_the_districts_alike(
 def test_est_counts_go_through_the_action_did(client, dw: DistrictWorld, db: Session) -> None:
     for year in (2023, 2024, 2025):
         for month in range(1, 1 + (8 if year < 2024 else 2)):
-            dw.report(db, datetime(year, month, 10, 12, tzinfo=UTC), 58.43, 15.58)
+            dw.report(db, datetime(year, month, 2, 12, tzinfo=UTC), 58.43, 15.58)  # 2023-01-02: W01
     db.commit()
     item = _intervention(client, dw, "est_klotter", start=2024)
     got = client.get(f"/api/v1/district-interventions/{item}/evaluation", headers=dw.auth())

@@ -132,15 +132,34 @@ def test_dialogue_notes_are_redacted(dw: DistrictWorld, db: Session) -> None:
 
 def test_est_indicators_are_the_weekly_totals_per_iso_year(dw: DistrictWorld, db: Session) -> None:
     s = dw.areas["Skäggetorp"]
-    # 2024-12-30 is in ISO week 1 of 2025; 2026 is not whole on DAY, so it is left out.
-    for when in ("2024-03-05", "2024-11-11", "2024-12-30", "2025-06-01", "2026-02-02"):
+    # EST begins in ISO week 1 of 2024; 2024-12-30 is in week 1 of 2025; 2026 is not whole on
+    # DAY, so it is left out.
+    for when in (
+        "2024-01-02",
+        "2024-03-05",
+        "2024-11-11",
+        "2024-12-30",
+        "2025-06-01",
+        "2026-02-02",
+    ):
         dw.report(db, datetime.fromisoformat(when + "T12:00:00").replace(tzinfo=UTC), 58.43, 15.58)
     dw.report(db, datetime(2025, 5, 5, 12, tzinfo=UTC), 58.405, 15.56)  # Ryd
     db.commit()
     ind = queries.indicator_by_code(db, "est_klotter")
     assert ind is not None
     got = queries.series(db, dw.analyst, ind, [s, dw.areas["Linköping"]], DAY)
-    assert got[s] == {2024: 2.0, 2025: 2.0}
-    assert got[dw.areas["Linköping"]] == {2024: 2.0, 2025: 3.0}  # its districts within it
+    assert got[s] == {2024: 3.0, 2025: 2.0}
+    assert got[dw.areas["Linköping"]] == {2024: 3.0, 2025: 3.0}  # its districts within it
     other = queries.series(db, dw.outsider, ind, [s], DAY)  # sees none of Linköping's reports
     assert other[s] == {2024: 0.0, 2025: 0.0}
+
+
+def test_the_year_est_began_in_counts_only_when_whole(dw: DistrictWorld, db: Session) -> None:
+    for when in ("2024-03-05", "2025-06-01"):  # began in March 2024: 2024 would read as a fall
+        dw.report(db, datetime.fromisoformat(when + "T12:00:00").replace(tzinfo=UTC), 58.43, 15.58)
+    db.commit()
+    ind = queries.indicator_by_code(db, "est_klotter")
+    assert ind is not None
+    assert queries.series(db, dw.analyst, ind, [dw.areas["Skäggetorp"]], DAY) == {
+        dw.areas["Skäggetorp"]: {2025: 1.0}
+    }

@@ -14,6 +14,7 @@ from samverkan.core.timeutil import STOCKHOLM, current_week
 from samverkan.demo import data
 from samverkan.demo.actions import seed_actions
 from samverkan.demo.associations import seed as seed_associations
+from samverkan.demo.districts import seed as seed_districts
 from samverkan.demo.employment import seed_employment
 from samverkan.demo.housing import seed_housing
 from samverkan.demo.incidents import generate
@@ -44,6 +45,7 @@ def seed(
     employment: bool | None = None,
     housing: bool | None = None,
     associations: bool | None = None,
+    districts: bool | None = None,
 ) -> bool:
     """Add the demo organisations, users, areas and EST group; False if already there.
 
@@ -53,7 +55,9 @@ def seed(
     ``employment`` (by default with the history) the employment programs and their participants
     (``demo.employment``), with the register's residents; ``housing`` (by default with the
     programs) the housing safety of ``demo.housing``; ``associations`` (by default with the
-    programs) the associations, their agreements and activities of ``demo.associations``."""
+    programs) the associations, their agreements and activities of ``demo.associations``;
+    ``districts`` (by default with the programs) the district profiles, ten years of indicators,
+    the district plans and an intervention of ``demo.districts``."""
     if is_seeded(session):
         return False
     orgs = {
@@ -83,8 +87,8 @@ def seed(
         population=167_000,
     )
     town = Polygon(data.TOWN_OUTLINE)
-    districts = [(name, pop, Polygon(outline)) for name, pop, outline in data.DISTRICTS]
-    for name, pop, poly in districts:
+    shapes = [(name, pop, Polygon(outline)) for name, pop, outline in data.DISTRICTS]
+    for name, pop, poly in shapes:
         geo_service.save_area(
             session,
             name=name,
@@ -95,7 +99,7 @@ def seed(
             population=pop,
         )
     rest = town
-    for _name, _pop, poly in districts:
+    for _name, _pop, poly in shapes:
         rest = rest.difference(poly)
     geo_service.save_area(
         session,
@@ -113,7 +117,7 @@ def seed(
     )
     org_service.set_group_members(session, None, group.id, {o.id for o in orgs.values()})
     geo_service.set_group_areas(session, None, group.id, {municipality.id})
-    outlines = {name: poly for name, _pop, poly in districts}
+    outlines = {name: poly for name, _pop, poly in shapes}
     outlines[data.TOWN] = rest
     end = today or current_week().monday + timedelta(days=6)
     until = min(end, datetime.now(STOCKHOLM).date())
@@ -131,6 +135,8 @@ def seed(
         seed_housing(session, until)
     if associations or (associations is None and with_programs):
         seed_associations(session, until)
+    if districts or (districts is None and with_programs):
+        seed_districts(session, until)
     return True
 
 

@@ -89,7 +89,8 @@ def est_series(
     """``{area_id: {year: count}}``: the EST reports of ``category`` (and those below it) in
     each area and the areas within it, per whole ISO year up to the last one ended by
     ``today``, from the weekly totals the caller may see. Years before the first report are
-    absent; later years without a report are 0."""
+    absent, and so is the year of the first report unless it came in the year's first week
+    (a partial year would read as a fall); later years without a report are 0."""
     ids = list(area_ids)
     first = situation_queries.first_week(session)
     out: dict[int, Series] = {a: {} for a in ids}
@@ -100,7 +101,9 @@ def est_series(
         c.id for c in incident_queries.categories(session, include_retired=True) if c.code in codes
     }
     last_year = today.isocalendar().year - 1
-    first_year = first.isocalendar().year
+    # a year is counted only whole: the year reporting began in only if it began in week 1
+    started = first.isocalendar()
+    first_year = started.year if started.week == 1 else started.year + 1
     if last_year < first_year:
         return out
     tree = geo_queries.area_tree(session)
