@@ -16,7 +16,7 @@ from samverkan.core.db import make_engine
 from samverkan.districts.models import IndicatorValue, StatImport
 from samverkan.geo import service as geo_service
 from samverkan.orgs import service as org_service
-from samverkan.orgs.schemas import OrgIn
+from samverkan.orgs.schemas import GroupIn, OrgIn
 from tests.conftest import make_user, square
 
 PX = """CHARSET="ANSI";
@@ -45,10 +45,18 @@ def cli_db(tmp_path: Path) -> str:
     with Session(engine) as s:
         kommun = org_service.create_org(s, None, OrgIn(name="Linköpings kommun", kind="kommun"))
         make_user(s, "anna@linkoping.test", kommun, "analytiker")
+        lkpg = geo_service.save_area(
+            s, name="Linköping", kind="kommun", code="0580", geom=square(15.6, 58.4, 0.1)
+        )
         for name, code, lon in (("Skäggetorp", "0580R005", 15.58), ("Ryd", "0580R010", 15.56)):
             geo_service.save_area(
-                s, name=name, kind="stadsdel", code=code, geom=square(lon, 58.4, 0.005)
+                s, name=name, kind="stadsdel", code=code, geom=square(lon, 58.4, 0.005), parent=lkpg
             )
+        est = org_service.create_group(
+            s, None, GroupIn(name="EST Linköping", owner_org_id=kommun.id)
+        )
+        org_service.set_group_members(s, None, est.id, {kommun.id})
+        geo_service.set_group_areas(s, None, est.id, {lkpg.id})  # the analyst sees Linköping
         s.commit()
     engine.dispose()
     return url
@@ -74,7 +82,7 @@ def test_a_px_file_is_imported_and_unknown_codes_listed(cli_db: str, tmp_path: P
     r = CliRunner().invoke(cli_app, [*args, "--map", "sysselsattning_20_64", "--db", cli_db])
     assert r.exit_code == 0, r.output
     assert "4 nya värden" in r.output and "år 2023, 2024" in r.output
-    assert "0580R099 Okänt" in r.output  # listed, not dropped silently
+    assert "1 koder hör inte till något område: 0580R099 Okänt" in r.output  # listed
     assert _values(cli_db) == [(2023, 51.2), (2024, 53.0), (2023, 61.0), (2024, 62.4), (-1, 1)]
     again = CliRunner().invoke(cli_app, [*args, "--map", "sysselsattning_20_64", "--db", cli_db])
     assert (

@@ -85,6 +85,16 @@ def test_import_lists_unmatched_codes_and_a_newer_year_adds_without_duplicates(
     assert len(audit) == 2 and audit[0].detail["unmatched"] == 1
 
 
+def test_an_import_reaches_only_the_areas_the_importer_sees(dw: DistrictWorld, db: Session) -> None:
+    """Norrköping's samordnare importing Linköping's codes: listed as unmatched, nothing stored
+    in Linköping's districts."""
+    t = table([("0580R005", 2025, "a", 1.0), ("0580R010", 2025, "a", 2.0)])
+    got = service.import_table(db, dw.outsider, t, "n.csv", {"a": "trygghetsindex"})
+    db.commit()
+    assert got.added == 0 and [u["code"] for u in got.unmatched] == ["0580R005", "0580R010"]
+    assert db.scalar(select(func.count()).select_from(IndicatorValue)) == 0
+
+
 def test_a_refused_import_stores_nothing(dw: DistrictWorld, db: Session) -> None:
     t = table([("0580R005", 2024, "a", 1.0), ("0580R005", 2024, "b", 2.0)])
     with pytest.raises(Invalid) as exc:

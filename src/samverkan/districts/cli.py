@@ -69,10 +69,15 @@ def import_cmd(
     if result.unmatched:
         console.print(
             f"{len(result.unmatched)} koder hör inte till något område: "
-            + ", ".join(escape(f"{u['code']} {u['name']}".strip()) for u in result.unmatched),
+            + ", ".join(escape(_named(u["code"], u["name"])) for u in result.unmatched),
             highlight=False,
             soft_wrap=True,
         )
+
+
+def _named(code: str, name: str) -> str:
+    """``0580R099 Okänt`` once, whether or not the file's name repeats the code."""
+    return name if name.startswith(code) else f"{code} {name}".strip()
 
 
 @statistik_app.command("indikatorer")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from samverkan.core.domain import Domain
 from samverkan.core.errors import N_
-from samverkan.core.nav import NavItem  # noqa: F401 - the nav entries below
-from samverkan.orgs import policy  # noqa: F401 - the nav entries below
+from samverkan.core.nav import NavItem
+from samverkan.orgs import policy
 
 _D = "samverkan.districts"
 _M = f"{_D}.models"
@@ -43,15 +43,14 @@ DOMAIN = Domain(
     # pages under /utveckling (plans, statistics, evaluations) and /stadsdelar/{id}/… (deeper
     # than geo's /stadsdelar/{id}, which would take /stadsdelar/planer)
     pages=(
-        # PAGES-B (plans, report, evaluation)
-        # PAGES-A (sections, indicators, statistics, profile)
+        f"{_D}.plan_pages:router",
+        f"{_D}.report:router",
+        f"{_D}.eval_pages:router",
+        f"{_D}.pages:router",  # part A: indicators, statistics
+        f"{_D}.page_forms:router",  # part A: the profile and dialogue forms
     ),
-    nav=(
-        # NAV
-    ),
-    hooks=(
-        # HOOKS
-    ),
+    nav=(NavItem(N_("District development"), "/utveckling/planer", policy.can_read_districts, 88),),
+    hooks=(("samverkan.geo.sections:register", f"{_D}.sections:area_section"),),
     labels=(
         ("district_kind", f"{_M}:KIND_LABELS"),
         ("district_direction", f"{_M}:DIRECTION_LABELS"),

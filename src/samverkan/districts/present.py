@@ -117,9 +117,14 @@ class GoalView:
 
 
 def follow_up(
-    session: Session, p: Principal | None, plan: DistrictPlan, today: date
+    session: Session,
+    p: Principal | None,
+    plan: DistrictPlan,
+    today: date,
+    until_year: int | None = None,
 ) -> list[GoalView]:
-    """Each goal of the plan with each target judged on the indicator's values so far."""
+    """Each goal of the plan with each target judged on the indicator's values so far (up to
+    ``until_year`` when given: the follow-up as of that year's end, for the yearly report)."""
     cache: dict[int, Series] = {}
     out = []
     for g in plan.goals:
@@ -132,6 +137,8 @@ def follow_up(
                     plan.area_id, {}
                 )
             values = cache[ind.id]
+            if until_year is not None:
+                values = {y: v for y, v in values.items() if y <= until_year}
             fu = judge(
                 values,
                 baseline_year=t.baseline_year,

@@ -28,6 +28,7 @@ from samverkan.districts.models import (
 )
 from samverkan.districts.schemas import DialogueNoteIn, IndicatorIn, ProfileIn, ValueIn
 from samverkan.districts.statfile import StatTable
+from samverkan.geo import queries as geo_queries
 from samverkan.geo.models import Area
 from samverkan.orgs import policy
 from samverkan.orgs.acting import acting_org
@@ -99,8 +100,13 @@ def import_table(
             names=", ".join(table.variables),
         )
     targets = {var: _indicator(session, code, "mapping") for var, code in mapping.items()}
+    # only the areas the importer may see: another municipality's codes are unmatched here
+    seen = geo_queries.visible_area_ids(session, p)
+    coded = select(Area.id, Area.code).where(Area.code.is_not(None))
+    if seen is not None:
+        coded = coded.where(Area.id.in_(seen or {-1}))
     by_code: dict[str, int] = {}
-    for area_id, code in session.execute(select(Area.id, Area.code).where(Area.code.is_not(None))):
+    for area_id, code in session.execute(coded):
         by_code.setdefault(str(code).strip().upper(), area_id)
     unmatched = [
         {"code": c, "name": table.names.get(c, "")}
