@@ -371,3 +371,11 @@ def test_a_px_files_value_variable_is_mapped_and_a_broken_one_named(
     r = c.post(pages.IMPORT, data={"csrf_token": csrf}, files={"file": ("trasig.px", broken)})
     assert r.status_code == 422 and "DATA" in r.text[r.text.index('id="file-error"') :]
     assert db.scalar(select(func.count()).select_from(StatImport)) == 1
+
+
+def test_years_are_written_as_runs() -> None:
+    from samverkan.districts.charts import year_span
+
+    assert year_span(range(2016, 2026)) == "2016–2025"
+    assert year_span([2021, 2016, 2017, 2018, 2024]) == "2016–2018, 2021, 2024"
+    assert year_span([]) == ""

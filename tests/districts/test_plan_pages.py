@@ -6,11 +6,13 @@ jämförelseområden" with the test world's few districts, and 404 for who may n
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -201,9 +203,14 @@ def test_the_yearly_report_as_page_and_pdf(client, dw: DistrictWorld, db: Sessio
     assert row, r.text
     assert ">54,1<" in row.group(1) and ">53,0<" in row.group(1)
     assert "Skäggetorp framåt" in r.text
+    sources = re.search(r'<ul class="sources" id="sources">(.*?)</ul>', r.text, re.S)
+    assert sources and "SCB, registerbaserad arbetsmarknadsstatistik" in sources.group(1)
+    assert "Förvärvsarbetande 20–64 år" in sources.group(1)
     pdf = c.get(f"/stadsdelar/{s}/rapport/2025.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Skäggetorp" in text and "54,1" in text and "53,0" in text and "Källor" in text
     for bad in ("1989", str(DAY.year + 1), "abc"):
         r = c.get(f"/stadsdelar/{s}/rapport/{bad}")
         assert r.status_code == 422 and "1990" in r.text, bad
@@ -294,3 +301,6 @@ def test_the_evaluation_with_enough_comparison_areas(
     assert "ökning" in page and 'id="weights"' in page and 'id="p-value"' in page
     assert '<svg class="line-chart' in page and "Jämförelse 2" in page
     assert 'id="did" data-verdict="increase"' in page
+    # the comparison areas by name and the district beside their mean
+    assert "Jämförs med kommunens övriga stadsdelar av samma slag: Berga, Ekholmen," in page
+    assert "Jämförelseområdenas medel" in page and "Stadsdelen och jämförelseområdena" in page

@@ -102,6 +102,7 @@ def environment() -> Environment:
     env.filters["label"] = _label
     env.filters["names"] = _names
     env.filters["decimal"] = numbers.decimal_filter
+    env.filters["figure"] = numbers.figure_filter
     env.filters["decimal_places"] = numbers.places_filter
     env.filters["whole"] = numbers.whole_filter
     env.filters["signed"] = numbers.signed_filter

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from samverkan.core.numbers import decimal
+from samverkan.core.numbers import figure
 
 # (stroke, dash pattern, width) of the 1st, 2nd … series: black/grey, told apart by the dash.
 STYLES: tuple[tuple[str, str, float], ...] = (
@@ -127,7 +127,7 @@ def line_chart(
         return round(top + plot_h - (value - lo) / (hi - lo) * plot_h, 1)
 
     def num(value: float) -> str:
-        return decimal(value, lang, decimals)
+        return figure(value, lang, decimals)
 
     label = escape(title) if title else escape(", ".join(s.label for s in series))
     # svg.matrix (app.css) shrinks it to a narrow screen: the pages' CSP allows no inline style
@@ -145,7 +145,7 @@ def line_chart(
     # whole ticks are written whole (50, 60, 70), the others with the indicator's decimals
     places = 0 if all(float(t).is_integer() for t in ticks) else max(decimals, 1)
     for t in ticks:
-        ty, text = y(t), decimal(t, lang, places)
+        ty, text = y(t), figure(t, lang, places)
         out.append(
             f'<line x1="{left}" y1="{ty}" x2="{left + plot_w}" y2="{ty}" stroke="#ddd"/>'
             f'<text x="{left - 6}" y="{ty + 4}" text-anchor="end">{text}</text>'
@@ -219,3 +219,18 @@ def line_chart(
 
 
 __all__ = ["STYLES", "ChartSeries", "TargetLine", "line_chart"]
+
+
+def year_span(years: Sequence[int]) -> str:
+    """Years as a reader writes them: ``2016–2025`` for a run, ``2016–2018, 2021`` with gaps."""
+    ys = sorted(set(int(y) for y in years))
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+FILTERS = {"year_span": year_span}

@@ -50,7 +50,10 @@ DOMAIN = Domain(
         f"{_D}.page_forms:router",  # part A: the profile and dialogue forms
     ),
     nav=(NavItem(N_("District development"), "/utveckling/planer", policy.can_read_districts, 88),),
-    hooks=(("samverkan.geo.sections:register", f"{_D}.sections:area_section"),),
+    hooks=(
+        ("samverkan.geo.sections:register", f"{_D}.sections:area_section"),
+        ("samverkan.core.templating:register_filters", f"{_D}.charts:FILTERS"),
+    ),
     labels=(
         ("district_kind", f"{_M}:KIND_LABELS"),
         ("district_direction", f"{_M}:DIRECTION_LABELS"),

@@ -87,10 +87,26 @@ async def create(request: Request, db: SessionDep, p: UserDep) -> Response:
     return RedirectResponse(f"/utveckling/insatser/{item.id}", status_code=303)
 
 
-def did_view(e: Evaluation) -> dict[str, Any] | None:
-    """The difference-in-differences in numbers to show (an Effect: a change in %)."""
+def did_view(e: Evaluation, tr: Any, lang: str) -> dict[str, Any] | None:
+    """The difference-in-differences in numbers to show (an Effect: a change in %), with the
+    comparison areas by name and the district's path beside their mean."""
     if e.result is None:
         return None
+    chart = Markup("")
+    if e.donors:
+        mean = [sum(col) / len(col) for col in zip(*e.donor_values, strict=True)]
+        chart = line_chart(
+            [
+                ChartSeries(e.area.name, dict(zip(e.years, e.treated, strict=True))),
+                ChartSeries(
+                    tr(N_("Mean of the comparison areas")), dict(zip(e.years, mean, strict=True))
+                ),
+            ],
+            unit=e.indicator.unit,
+            decimals=e.indicator.decimals,
+            lang=lang,
+            title=indicator_name(e.indicator, lang),
+        )
     d = e.result.did
     if isinstance(d, Effect):
         est, lo, hi, unit = d.change_pct, d.ci_low_pct, d.ci_high_pct, "%"
@@ -108,6 +124,8 @@ def did_view(e: Evaluation) -> dict[str, Any] | None:
         "relative": isinstance(d, Effect),
         "before": e.result.years_before,
         "after": e.result.years_after,
+        "names": sorted(a.name for a in e.donors),
+        "chart": chart,
     }
 
 
@@ -176,7 +194,7 @@ def intervention_page(request: Request, db: SessionDep, p: UserDep, intervention
         "x": item,
         "e": e,
         "problem": problem,
-        "did": did_view(e) if e else None,
+        "did": did_view(e, gettext(request), lang) if e else None,
         "synth": synth_view(e, gettext(request), lang) if e else None,
         "indicator": indicator_name(e.indicator, lang) if e else "",
         "area": e.area if e else queries.area(db, p, item.area_id),

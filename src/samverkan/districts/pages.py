@@ -23,7 +23,7 @@ from samverkan.core import suppression
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, DomainError, Invalid, NotFound
 from samverkan.core.forms import errors, gettext
-from samverkan.core.numbers import decimal
+from samverkan.core.numbers import figure
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
 from samverkan.districts import present, queries, service, statfile
@@ -64,7 +64,7 @@ def plan_target(
 
 def present_number(value: float, ind: Indicator, lang: str) -> str:
     """A value as the page writes it, with the indicator's decimals and unit."""
-    return f"{decimal(value, lang, ind.decimals)} {ind.unit}".strip()
+    return f"{figure(value, lang, ind.decimals)} {ind.unit}".strip()
 
 
 def _as_points(pts: list[PointOut]) -> dict[int, float | None]:

@@ -50,6 +50,7 @@ class IndicatorRow:
     value: PointOut | None
     previous: PointOut | None
     municipality: PointOut | None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,14 @@ def _indicators(
         town = _point(present.points(ind, got.get(muni.id, {})), year) if muni else None
         rows.append(
             IndicatorRow(
-                ind.code, indicator_name(ind, lang), ind.unit, ind.decimals, here, before, town
+                ind.code,
+                indicator_name(ind, lang),
+                ind.unit,
+                ind.decimals,
+                here,
+                before,
+                town,
+                ind.source,
             )
         )
     return rows
