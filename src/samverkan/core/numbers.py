@@ -42,10 +42,10 @@ def decimal(value: float | int | None, lang: str = "sv", places: int | str = 1) 
 
 
 def figure(value: float | int | None, lang: str = "sv", places: int | str = 1) -> str:
-    """:func:`decimal` with the thousands of a large figure apart, as in print: 167 000
-    personer, 12 345,6 (a no-break space; in English 167,000); under 10 000 as ``decimal``."""
+    """:func:`decimal` with the thousands apart, as :func:`whole` writes counts: 9 500
+    personer, 12 345,6 (a no-break space; in English 12,345.6); under 1 000 as ``decimal``."""
     text = decimal(value, lang, places)
-    if value is None or abs(float(value)) < 10_000:
+    if value is None or abs(float(value)) < 1000:
         return text
     point = "." if lang == "en" else ","
     head, sep, tail = text.partition(point)
