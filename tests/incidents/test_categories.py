@@ -72,7 +72,7 @@ def test_bad_codes_and_duplicates_are_named(world: World) -> None:
             "label_en": "Y y",
         },
     )
-    assert bad.status_code == 422 and "<strong>code</strong>" in bad.text
+    assert bad.status_code == 422 and "<strong>kod</strong>" in bad.text
     dup = root.client.post(
         "/admin/kategorier",
         data={
