@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from samverkan.districts import plan_routes, service
+from samverkan.districts import evaluation, plan_routes, service
+from samverkan.districts.plan_models import Intervention
 from samverkan.districts.schemas import ValueIn
 from tests.districts.conftest import DAY, DistrictWorld
 
@@ -99,3 +100,15 @@ def test_the_evaluation_is_404_for_those_who_may_not_see_it(client, dw: District
     assert listed.status_code == 200 and listed.json() == []
     mine = client.get("/api/v1/district-interventions", headers=dw.auth()).json()
     assert [x["title"] for x in mine] == ["Egna trygghetsvärdar ersätter väktare"]
+
+
+def test_the_evaluation_as_it_stood_at_a_years_end(client, dw: DistrictWorld, db: Session) -> None:
+    """The yearly report of 2022 judges on 2016–2022 only: two years after the start."""
+    _trygghet(db, dw)
+    item = db.get(Intervention, _intervention(client, dw, "trygghetsindex"))
+    assert item is not None
+    then = evaluation.evaluate(db, dw.analyst, item, DAY, until_year=2022)
+    assert then.years == list(range(2016, 2023))
+    assert then.result is not None and then.result.years_after == (2021, 2022)
+    now = evaluation.evaluate(db, dw.analyst, item, DAY)
+    assert now.years[-1] == 2025

@@ -37,12 +37,22 @@ class Evaluation:
     result: AreaEvaluation | None
 
 
-def evaluate(session: Session, p: Principal | None, item: Intervention, today: date) -> Evaluation:
+def evaluate(
+    session: Session,
+    p: Principal | None,
+    item: Intervention,
+    today: date,
+    until_year: int | None = None,
+) -> Evaluation:
+    """The intervention against its comparable districts on the years so far (up to
+    ``until_year`` when given: as it stood at that year's end, for the yearly report)."""
     area = queries.area(session, p, item.area_id)
     ind = queries.indicator(session, item.indicator_id)
     assert area is not None and ind is not None
     peers = queries.comparable_areas(session, p, area)
     got = queries.series(session, p, ind, [area.id, *(a.id for a in peers)], today)
+    if until_year is not None:
+        got = {a: {y: v for y, v in s.items() if y <= until_year} for a, s in got.items()}
     own = got.get(area.id, {})
     years = sorted(own)
     donors = [a for a in peers if all(y in got.get(a.id, {}) for y in years)]

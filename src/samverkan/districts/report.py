@@ -135,7 +135,7 @@ def _interventions(
             continue
         ind = queries.indicator(db, item.indicator_id)
         try:
-            result = evaluation.evaluate(db, p, item, on).result
+            result = evaluation.evaluate(db, p, item, on, until_year=year).result
         except ValueError:  # values the methods cannot take (a count that is not whole)
             result = None
         out.append(
