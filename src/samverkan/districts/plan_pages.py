@@ -25,7 +25,7 @@ from samverkan.core.errors import N_, Conflict, Invalid, NotFound
 from samverkan.core.forms import errors, form, gettext
 from samverkan.core.templating import render
 from samverkan.core.timeutil import today
-from samverkan.districts import plan_forms, plan_service, present, queries
+from samverkan.districts import plan_forms, plan_service, present, queries, service
 from samverkan.districts.charts import ChartSeries, TargetLine, line_chart
 from samverkan.districts.models import DistrictPlan, Indicator
 from samverkan.districts.plan_models import MEASURE_STATUSES, PROGRAMS
@@ -43,8 +43,7 @@ STATUSES = ("on_track", "behind", "reached", "no_data")
 
 def use(p: Principal) -> None:
     """The district pages are for the partners of the district work only (404)."""
-    if not policy.can_read_districts(p):
-        raise NotFound(N_("page not found"))
+    service.reader(p, N_("page not found"))
 
 
 def indicator_name(ind: Indicator, lang: str) -> str:

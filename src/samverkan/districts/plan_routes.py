@@ -15,19 +15,13 @@ from fastapi import APIRouter
 from samverkan.core.deps import SessionDep
 from samverkan.core.errors import N_, NotFound
 from samverkan.core.timeutil import today
-from samverkan.districts import evaluation, plan_service, present, queries
+from samverkan.districts import evaluation, plan_service, present, queries, service
 from samverkan.districts.models import DistrictPlan
 from samverkan.districts.schemas import GoalIn, InterventionIn, MeasureIn, PlanIn, PlanOut
-from samverkan.orgs import policy
 from samverkan.orgs.deps import ApiDep
 from samverkan.orgs.policy import Principal
 
 api = APIRouter(tags=["districts"])
-
-
-def _use(p: Principal) -> None:
-    if not policy.can_read_districts(p):
-        raise NotFound(N_("not found"))
 
 
 def _out(db: SessionDep, p: Principal, plan: DistrictPlan) -> PlanOut:
@@ -38,7 +32,7 @@ def _out(db: SessionDep, p: Principal, plan: DistrictPlan) -> PlanOut:
 
 
 def _plan(db: SessionDep, p: Principal, plan_id: int) -> DistrictPlan:
-    _use(p)
+    service.reader(p)
     found = queries.plan(db, p, plan_id)
     if found is None:
         raise NotFound(plan_service.PLAN_NOT_FOUND, id=plan_id)
@@ -47,13 +41,13 @@ def _plan(db: SessionDep, p: Principal, plan_id: int) -> DistrictPlan:
 
 @api.get("/api/v1/district-plans", response_model=list[PlanOut], summary="District plans")
 def plans(db: SessionDep, p: ApiDep, area_id: int | None = None) -> Any:
-    _use(p)
+    service.reader(p)
     return [_out(db, p, x) for x in queries.plans(db, p, area_id)]
 
 
 @api.post("/api/v1/district-plans", status_code=201, response_model=PlanOut, summary="Make a plan")
 def create_plan(db: SessionDep, p: ApiDep, body: PlanIn) -> Any:
-    _use(p)
+    service.reader(p)
     return _out(db, p, plan_service.create_plan(db, p, body))
 
 
@@ -69,7 +63,7 @@ def plan(db: SessionDep, p: ApiDep, plan_id: int) -> Any:
     summary="Add a goal with its indicator targets",
 )
 def add_goal(db: SessionDep, p: ApiDep, plan_id: int, body: GoalIn) -> Any:
-    _use(p)
+    service.reader(p)
     goal = plan_service.add_goal(db, p, plan_id, body)
     return _out(db, p, goal.plan)
 
@@ -80,7 +74,7 @@ def add_goal(db: SessionDep, p: ApiDep, plan_id: int, body: GoalIn) -> Any:
     summary="Link an EST action to a goal",
 )
 def link_action(db: SessionDep, p: ApiDep, goal_id: int, action_id: int) -> Any:
-    _use(p)
+    service.reader(p)
     goal = plan_service.link_action(db, p, goal_id, action_id)
     return _out(db, p, goal.plan)
 
@@ -92,20 +86,20 @@ def link_action(db: SessionDep, p: ApiDep, goal_id: int, action_id: int) -> Any:
     summary="Add a program's measure to a goal",
 )
 def add_measure(db: SessionDep, p: ApiDep, goal_id: int, body: MeasureIn) -> Any:
-    _use(p)
+    service.reader(p)
     measure = plan_service.add_measure(db, p, goal_id, body)
     return _out(db, p, measure.goal.plan)
 
 
 @api.get("/api/v1/district-interventions", summary="Interventions to evaluate")
 def interventions(db: SessionDep, p: ApiDep, area_id: int | None = None) -> list[dict[str, Any]]:
-    _use(p)
+    service.reader(p)
     return [evaluation.intervention_out(db, x) for x in queries.interventions(db, p, area_id)]
 
 
 @api.post("/api/v1/district-interventions", status_code=201, summary="Add an intervention")
 def create_intervention(db: SessionDep, p: ApiDep, body: InterventionIn) -> dict[str, Any]:
-    _use(p)
+    service.reader(p)
     return evaluation.intervention_out(db, plan_service.create_intervention(db, p, body))
 
 
@@ -114,7 +108,7 @@ def create_intervention(db: SessionDep, p: ApiDep, body: InterventionIn) -> dict
     summary="Difference-in-differences and synthetic control against the comparable districts",
 )
 def evaluate(db: SessionDep, p: ApiDep, intervention_id: int) -> dict[str, Any]:
-    _use(p)
+    service.reader(p)
     item = queries.intervention(db, p, intervention_id)
     if item is None:
         raise NotFound(N_("intervention %(id)s not found"), id=intervention_id)

@@ -16,12 +16,11 @@ from sqlalchemy.orm import Session
 from samverkan.actions import queries as action_queries
 from samverkan.core import audit
 from samverkan.core.errors import N_, Invalid, NotFound
-from samverkan.districts import queries
+from samverkan.districts import queries, service
 from samverkan.districts.models import (
     DistrictPlan,
     Goal,
     GoalAction,
-    Indicator,
     Intervention,
     Measure,
     Target,
@@ -41,20 +40,13 @@ def _area(session: Session, p: Principal, area_id: int) -> None:
         raise NotFound(AREA_NOT_FOUND, field="area_id", id=area_id)
 
 
-def _indicator(session: Session, code: str, field: str) -> Indicator:
-    ind = queries.indicator_by_code(session, code)
-    if ind is None:
-        raise Invalid(N_("no such indicator: %(code)s"), field=field, code=code)
-    return ind
-
-
 def _targets(
     session: Session, p: Principal, area_id: int, items: list[TargetIn], field: str
 ) -> list[Target]:
     out = []
     for i, t in enumerate(items):
         where = f"{field}.{i}"
-        ind = _indicator(session, t.indicator, f"{where}.indicator")
+        ind = service.indicator(session, t.indicator, f"{where}.indicator")
         baseline = t.baseline_value
         if baseline is None:
             # an EST series needs a day after the baseline year has ended
@@ -226,7 +218,7 @@ def create_intervention(session: Session, p: Principal, data: InterventionIn) ->
     """An intervention in a district from a year on, to evaluate on one indicator."""
     owner = editor(p)
     _area(session, p, data.area_id)
-    ind = _indicator(session, data.indicator, "indicator")
+    ind = service.indicator(session, data.indicator, "indicator")
     item = Intervention(
         area_id=data.area_id,
         org_id=owner,

@@ -29,20 +29,14 @@ from samverkan.districts.schemas import (
     ValueIn,
 )
 from samverkan.geo.models import Area
-from samverkan.orgs import policy
 from samverkan.orgs.deps import ApiDep
 from samverkan.orgs.policy import Principal
 
 api = APIRouter(prefix="/api/v1/districts", tags=["districts"])
 
 
-def _use(p: Principal) -> None:
-    if not policy.can_read_districts(p):
-        raise NotFound(N_("not found"))
-
-
 def _area(db: SessionDep, p: Principal, area_id: int) -> Area:
-    _use(p)
+    service.reader(p)
     found = queries.area(db, p, area_id)
     if found is None:
         raise NotFound(service.AREA_NOT_FOUND, id=area_id)
@@ -51,13 +45,13 @@ def _area(db: SessionDep, p: Principal, area_id: int) -> Area:
 
 @api.get("/indicators", response_model=list[IndicatorOut], summary="The indicators")
 def indicators(db: SessionDep, p: ApiDep) -> Any:
-    _use(p)
+    service.reader(p)
     return queries.indicators(db)
 
 
 @api.post("/indicators", status_code=201, response_model=IndicatorOut, summary="Add an indicator")
 def create_indicator(db: SessionDep, p: ApiDep, body: IndicatorIn) -> Any:
-    _use(p)
+    service.reader(p)
     return service.create_indicator(db, p, body)
 
 
@@ -87,7 +81,7 @@ async def import_file(
     """The body is the file itself. A file that cannot be read answers 422 naming the line,
     column or keyword, and nothing is stored; codes that match no area are listed in
     ``unmatched``."""
-    _use(p)
+    service.reader(p)
     service.editor(p, org_id)
     data = await request.body()
     try:
@@ -114,13 +108,13 @@ async def import_file(
 
 @api.get("/imports", response_model=list[ImportOut], summary="The statistics files read")
 def imports(db: SessionDep, p: ApiDep) -> Any:
-    _use(p)
+    service.reader(p)
     return queries.imports(db, p)
 
 
 @api.post("/values", status_code=201, summary="Type in one value")
 def set_value(db: SessionDep, p: ApiDep, body: ValueIn) -> dict[str, Any]:
-    _use(p)
+    service.reader(p)
     row = service.set_value(db, p, body)
     return {
         "id": row.id,
@@ -156,7 +150,7 @@ def profile(db: SessionDep, p: ApiDep, area_id: int) -> dict[str, Any]:
 
 @api.put("/{area_id}/profile", response_model=ProfileOut, summary="Keep a district's facts")
 def save_profile(db: SessionDep, p: ApiDep, area_id: int, body: ProfileIn) -> Any:
-    _use(p)
+    service.reader(p)
     return service.save_profile(db, p, area_id, body)
 
 
@@ -166,7 +160,7 @@ def save_profile(db: SessionDep, p: ApiDep, area_id: int, body: ProfileIn) -> An
 def add_note(
     db: SessionDep, p: ApiDep, area_id: int, body: DialogueNoteIn, org_id: int | None = None
 ) -> Any:
-    _use(p)
+    service.reader(p)
     return service.add_note(db, p, area_id, body, org_id=org_id)
 
 

@@ -37,6 +37,13 @@ from samverkan.orgs.policy import Principal
 AREA_NOT_FOUND = N_("district %(id)s not found")
 
 
+def reader(p: Principal | None, message: str = N_("not found")) -> None:
+    """404 unless ``p`` is one of the district work's partners (municipality, housing company,
+    police)."""
+    if not policy.can_read_districts(p):
+        raise NotFound(message)
+
+
 def editor(p: Principal, org_id: int | None = None) -> int:
     """The municipality or housing company ``p`` keeps district facts for."""
     return acting_org(policy.district_editor_org_ids(p), org_id, "org_id")
@@ -50,10 +57,17 @@ def editable_area(session: Session, p: Principal, area_id: int) -> Area:
     return a
 
 
-def _indicator(session: Session, code: str, field: str) -> Indicator:
+def indicator(session: Session, code: str, field: str) -> Indicator:
+    """The indicator of ``code``, refused naming ``field`` when there is none."""
     ind = queries.indicator_by_code(session, code)
     if ind is None:
         raise Invalid(N_("no such indicator: %(code)s"), field=field, code=code)
+    return ind
+
+
+def _importable(session: Session, code: str, field: str) -> Indicator:
+    """An indicator values may be stored for: not one counted from EST's reports."""
+    ind = indicator(session, code, field)
     if ind.est_category:
         raise Invalid(
             N_("%(code)s is counted from EST's own reports and cannot be imported"),
@@ -99,7 +113,7 @@ def import_table(
             name=unknown[0],
             names=", ".join(table.variables),
         )
-    targets = {var: _indicator(session, code, "mapping") for var, code in mapping.items()}
+    targets = {var: _importable(session, code, "mapping") for var, code in mapping.items()}
     # only the areas the importer may see: another municipality's codes are unmatched here
     seen = geo_queries.visible_area_ids(session, p)
     coded = select(Area.id, Area.code).where(Area.code.is_not(None))
@@ -178,7 +192,7 @@ def import_table(
 def set_value(session: Session, p: Principal, data: ValueIn) -> IndicatorValue:
     """Type in (or correct) one indicator value of a district and year."""
     editor(p)
-    ind = _indicator(session, data.indicator, "indicator")
+    ind = _importable(session, data.indicator, "indicator")
     editable_area(session, p, data.area_id)
     row = session.scalar(
         select(IndicatorValue).where(
